@@ -1,0 +1,5 @@
+import sys
+
+from hookscope.cli import main
+
+sys.exit(main())

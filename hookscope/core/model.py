@@ -1,0 +1,141 @@
+"""The capture: one HTTP request exactly as it arrived, and what hookscope answered.
+
+Nothing here parses or re-serialises a body. Header names and values, and the request target,
+are kept as latin-1 text so that every byte that came off the wire maps to exactly one character
+and back again (`str.encode("latin-1")` restores the original bytes).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import unquote
+
+Header = tuple[str, str]
+
+__all__ = [
+    "Capture",
+    "CaptureSummary",
+    "Header",
+    "format_timestamp",
+    "now_us",
+    "parse_timestamp",
+]
+
+
+@dataclass(slots=True)
+class Capture:
+    """A received request. `id` is None until the store has assigned one."""
+
+    method: str
+    target: str
+    headers: tuple[Header, ...]
+    body: bytes
+    received_us: int
+    http_version: str = "1.1"
+    remote: str = ""
+    response_status: int = 200
+    response_headers: tuple[Header, ...] = ()
+    response_body: bytes = b""
+    rejected: str | None = None
+    rule: str | None = None
+    body_size: int = -1
+    read_ms: float = 0.0
+    id: int | None = None
+    starred: bool = False
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.body_size < 0:
+            self.body_size = len(self.body)
+
+    @property
+    def path_raw(self) -> str:
+        """The path part of the target, still percent-encoded (absolute-form targets, as sent
+        to proxies, lose their scheme and authority here; `target` keeps them)."""
+        path = self.target.split("?", 1)[0]
+        if path.startswith(("http://", "https://")):
+            after_scheme = path.split("://", 1)[1]
+            slash = after_scheme.find("/")
+            path = after_scheme[slash:] if slash >= 0 else "/"
+        return path
+
+    @property
+    def path(self) -> str:
+        """The percent-decoded path (UTF-8, undecodable bytes replaced), for display and filters."""
+        raw = self.path_raw.encode("latin-1")
+        return unquote(raw.decode("utf-8", "replace"))
+
+    @property
+    def query(self) -> str:
+        """The raw query string without `?`, empty if there is none."""
+        parts = self.target.split("?", 1)
+        return parts[1] if len(parts) == 2 else ""
+
+    def header(self, name: str) -> str | None:
+        """The first value of a header, matched without regard to case."""
+        lname = name.lower()
+        for key, value in self.headers:
+            if key.lower() == lname:
+                return value
+        return None
+
+    def header_values(self, name: str) -> list[str]:
+        lname = name.lower()
+        return [value for key, value in self.headers if key.lower() == lname]
+
+    @property
+    def content_type(self) -> str:
+        return (self.header("Content-Type") or "").split(";", 1)[0].strip().lower()
+
+    @property
+    def received_at(self) -> float:
+        return self.received_us / 1_000_000
+
+    def with_id(self, capture_id: int) -> Capture:
+        return replace(self, id=capture_id)
+
+
+@dataclass(slots=True, frozen=True)
+class CaptureSummary:
+    """The light row that lists and filters work on: no body, no header list."""
+
+    id: int
+    received_us: int
+    method: str
+    target: str
+    path: str
+    response_status: int
+    body_size: int
+    content_type: str
+    event_type: str
+    remote: str
+    rejected: str | None
+    starred: bool
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def now_us() -> int:
+    return time.time_ns() // 1000
+
+
+def format_timestamp(unix_us: int) -> str:
+    """RFC 3339 UTC with microseconds, as the capture record requires (integer math: exact)."""
+    moment = _EPOCH + timedelta(microseconds=unix_us)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_timestamp(text: str) -> int:
+    """Inverse of `format_timestamp`, in microseconds; accepts any RFC 3339 offset."""
+    cleaned = text.strip()
+    if cleaned.endswith(("Z", "z")):
+        cleaned = cleaned[:-1] + "+00:00"
+    moment = datetime.fromisoformat(cleaned)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return (moment - _EPOCH) // timedelta(microseconds=1)

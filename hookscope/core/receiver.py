@@ -1,0 +1,282 @@
+"""The receiver: an aiohttp server on its own thread and event loop.
+
+Any method, any path. Each request is kept exactly as it arrived (raw header bytes in order,
+the target as on the wire, the body before any content decoding), handed to the store's group
+commit, and answered only once its capture is committed. The receiver never waits on a UI: it
+has its own loop, so a busy window cannot delay an answer past a sender's timeout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import socket
+import threading
+import time
+from concurrent.futures import Future
+from typing import Any
+
+from aiohttp import web
+from aiohttp.web_protocol import RequestHandler
+
+from hookscope import __version__
+from hookscope.core.defaults import DEFAULT_HOST, DEFAULT_MAX_BODY, DEFAULT_PORT
+from hookscope.core.errors import HookscopeError, PortInUseError
+from hookscope.core.model import Capture, now_us
+from hookscope.core.responder import Answer, Responder
+from hookscope.core.store import Store
+
+__all__ = ["DEFAULT_HOST", "DEFAULT_MAX_BODY", "DEFAULT_PORT", "Receiver", "suggest_free_port"]
+
+# Past the limit the body is still read (and counted) so that the connection stays usable and
+# the rejected capture records its real size, up to this much; beyond it the connection closes.
+_DRAIN_LIMIT = 256 * 1024 * 1024
+_SERVER = f"hookscope/{__version__}"
+
+
+class Receiver:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        host: str = DEFAULT_HOST,
+        port: int = DEFAULT_PORT,
+        max_body: int = DEFAULT_MAX_BODY,
+        responder: Responder | None = None,
+        shutdown_timeout: float = 1.0,
+    ) -> None:
+        self.store = store
+        self.host = host
+        self.requested_port = port
+        self.port = port
+        self.max_body = max_body
+        self.responder = responder or Responder()
+        self.shutdown_timeout = shutdown_timeout
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop: asyncio.Event | None = None
+        self._started: Future[int] = Future()
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> int:
+        """Bind and serve; returns the bound port. Raises PortInUseError or HookscopeError."""
+        self._started = Future()
+        self._thread = threading.Thread(target=self._main, name="hookscope-receiver", daemon=True)
+        self._thread.start()
+        self.port = self._started.result()
+        return self.port
+
+    def stop(self) -> None:
+        """Stop accepting, let in-flight requests finish (bounded), close. Safe to call twice."""
+        loop, stop, thread = self._loop, self._stop, self._thread
+        if loop is not None and stop is not None and thread is not None and thread.is_alive():
+            loop.call_soon_threadsafe(stop.set)
+            thread.join()
+        self._thread = None
+
+    # -- the receiver thread --------------------------------------------------------------
+
+    def _main(self) -> None:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        try:
+            loop.run_until_complete(self._serve())
+        except BaseException as exc:  # reported through start()
+            if not self._started.done():
+                self._started.set_exception(exc)
+        finally:
+            loop.close()
+
+    async def _serve(self) -> None:
+        self._stop = asyncio.Event()
+        server = _CaptureServer(self._handle, self._record_malformed)
+        runner = web.ServerRunner(server, shutdown_timeout=self.shutdown_timeout)
+        await runner.setup()
+        site = web.TCPSite(runner, self.host, self.requested_port, reuse_address=True)
+        try:
+            await site.start()
+        except OSError as exc:
+            await runner.cleanup()
+            if exc.errno == errno.EADDRINUSE:
+                suggestion = suggest_free_port(self.host, self.requested_port)
+                raise PortInUseError(self.host, self.requested_port, suggestion) from None
+            raise HookscopeError(
+                f"cannot listen on {self.host}:{self.requested_port}: {exc.strerror or exc}"
+            ) from None
+        self._started.set_result(site.port)
+        try:
+            await self._stop.wait()
+        finally:
+            await runner.cleanup()
+
+    def _sink(self, items: list[tuple[Capture, Any]], error: BaseException | None) -> None:
+        # Writer thread: one wake-up of this loop per group commit, not one per capture.
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(_resolve, items, error)
+
+    async def _handle(self, request: web.BaseRequest) -> web.StreamResponse:
+        received = now_us()
+        started = time.perf_counter()
+        headers = tuple((n.decode("latin-1"), v.decode("latin-1")) for n, v in request.raw_headers)
+        body, size, rejected, close = await self._read_body(request)
+        target = request.raw_path
+        if not target.isascii():  # aiohttp decoded the target's bytes as UTF-8+surrogateescape
+            target = target.encode("utf-8", "surrogateescape").decode("latin-1")
+        if rejected is None:
+            answer = self.responder.answer(request.method, request.path)
+        else:
+            answer = Answer(
+                status=413,
+                headers=(("Content-Type", "text/plain; charset=utf-8"),),
+                body=f"body of {size} bytes exceeds the limit of {self.max_body}\n".encode(),
+                rule="max-body",
+            )
+        version = request.version
+        capture = Capture(
+            method=request.method,
+            target=target,
+            headers=headers,
+            body=body,
+            received_us=received,
+            http_version=f"{version.major}.{version.minor}",
+            remote=_peer(request),
+            response_status=answer.status,
+            response_headers=answer.headers,
+            response_body=answer.body,
+            rejected=rejected,
+            rule=answer.rule,
+            body_size=size,
+            read_ms=(time.perf_counter() - started) * 1000,
+        )
+        committed: asyncio.Future[Capture] = asyncio.get_running_loop().create_future()
+        self.store.submit(capture, self._sink, committed)
+        try:
+            await committed
+        except Exception:  # the store failed: do not claim success, let the sender retry
+            return web.Response(
+                status=503,
+                text="hookscope could not store this request\n",
+                headers={"Server": _SERVER},
+            )
+        if answer.delay_s:
+            await asyncio.sleep(answer.delay_s)
+        response = web.Response(status=answer.status, body=answer.body)
+        response.headers["Server"] = _SERVER
+        for name, value in answer.headers:
+            response.headers.add(name, value)
+        if close:
+            response.force_close()
+        return response
+
+    async def _read_body(self, request: web.BaseRequest) -> tuple[bytes, int, str | None, bool]:
+        """(body, size, rejected reason, close connection after answering)."""
+        limit = self.max_body
+        declared = request.content_length
+        expects = request.headers.get("Expect", "").lower() == "100-continue"
+        # Never invite (100-continue) or swallow a huge upload that will be refused anyway.
+        if declared is not None and declared > limit and (expects or declared > _DRAIN_LIMIT):
+            return b"", declared, "body-too-large", True
+        if expects and request.version >= (1, 1):
+            await request.writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        chunks: list[bytes] = []
+        size = 0
+        content = request.content
+        while chunk := await content.readany():
+            size += len(chunk)
+            if size <= limit:
+                chunks.append(chunk)
+            elif size > _DRAIN_LIMIT:
+                return b"", size, "body-too-large", True
+            else:
+                chunks.clear()
+        if size > limit:
+            return b"", size, "body-too-large", False
+        return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), size, None, False
+
+    def _record_malformed(self, peer: str, reason: str) -> None:
+        """A request aiohttp could not parse: record what we know, so nothing vanishes."""
+        capture = Capture(
+            method="",
+            target="",
+            headers=(),
+            body=b"",
+            received_us=now_us(),
+            http_version="",
+            remote=peer,
+            response_status=400,
+            rejected=f"malformed-request: {reason}",
+        )
+        self.store.submit(capture, _ignore_commit)
+
+
+def _ignore_commit(items: list[tuple[Capture, Any]], error: BaseException | None) -> None:
+    pass
+
+
+def _resolve(items: list[tuple[Capture, Any]], error: BaseException | None) -> None:
+    for capture, future in items:
+        if not future.done():
+            if error is None:
+                future.set_result(capture)
+            else:
+                future.set_exception(error)
+
+
+def _peer(request: web.BaseRequest) -> str:
+    transport = request.transport
+    peer = transport.get_extra_info("peername") if transport is not None else None
+    if not peer:
+        return ""
+    host, port = peer[0], peer[1]
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+class _RecordingHandler(RequestHandler):
+    """aiohttp answers unparseable requests itself; this records them before it does."""
+
+    def handle_error(
+        self,
+        request: web.BaseRequest,
+        status: int = 500,
+        exc: BaseException | None = None,
+        message: str | None = None,
+    ) -> web.StreamResponse:
+        server = self._manager
+        if status == 400 and isinstance(server, _CaptureServer):
+            detail = (message or str(exc or "bad request")).strip().splitlines()
+            server.record_malformed(_peer(request), detail[0].rstrip(":") if detail else "")
+        return super().handle_error(request, status, exc, message)
+
+
+class _CaptureServer(web.Server):
+    def __init__(self, handler: Any, record_malformed: Any) -> None:
+        # auto_decompress=False: a gzip body is stored as the compressed bytes that were signed.
+        super().__init__(
+            handler, access_log=None, handler_cancellation=False, auto_decompress=False
+        )
+        self.record_malformed = record_malformed
+
+    def __call__(self) -> RequestHandler:
+        return _RecordingHandler(self, loop=self._loop, **self._kwargs)
+
+
+def suggest_free_port(host: str, busy: int) -> int | None:
+    """A nearby port that is free now, to suggest in the 'port in use' message."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    for port in range(busy + 1, min(busy + 50, 65535)):
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind((host, port))
+            except OSError:
+                continue
+            return port
+    return None

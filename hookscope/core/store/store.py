@@ -1,0 +1,326 @@
+"""The capture store: a SQLite file (plus a folder of body segments) that survives restarts.
+
+Writes go through the single writer thread (writer.py); reads use one connection per reading
+thread, which WAL lets run beside the writer. Lists read light summaries in pages; bodies are
+read on demand.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any
+
+from hookscope.core.errors import StoreError
+from hookscope.core.events import (
+    CaptureChanged,
+    CapturesAdded,
+    CapturesCleared,
+    CapturesDeleted,
+    EventFeed,
+)
+from hookscope.core.model import Capture, CaptureSummary
+from hookscope.core.store.bodies import BodyLog
+from hookscope.core.store.schema import configure
+from hookscope.core.store.writer import CommitSink, StoreWriter, write_captures
+
+__all__ = ["Store"]
+
+_SUMMARY_COLUMNS = (
+    "id, received_us, method, target, path, response_status, body_size, content_type, "
+    "event_type, remote, rejected, starred"
+)
+_FULL_COLUMNS = (
+    "c.id, received_us, method, target, http_version, headers, body_size, remote, "
+    "response_status, response_headers, response_body, rejected, rule, read_ms, starred, note, "
+    "body_seg, body_off, b.data"
+)
+
+
+def _summary(row: tuple[Any, ...]) -> CaptureSummary:
+    (
+        cid,
+        received_us,
+        method,
+        target,
+        path,
+        status,
+        size,
+        ctype,
+        etype,
+        remote,
+        rejected,
+        starred,
+    ) = row
+    return CaptureSummary(
+        cid,
+        received_us,
+        method,
+        target,
+        path,
+        status,
+        size,
+        ctype,
+        etype,
+        remote,
+        rejected,
+        bool(starred),
+    )
+
+
+class Store:
+    """Open with `Store.open(path)`; close with `close()` (or use as a context manager)."""
+
+    def __init__(self, path: Path, *, durable: bool = False) -> None:
+        self.path = path
+        self.feed = EventFeed()
+        self.bodies = BodyLog(path.with_name(path.name + "-bodies"), durable=durable)
+        self._writer = StoreWriter(path, self.bodies, self.feed, durable=durable)
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
+
+    @classmethod
+    def open(cls, path: Path | str, *, durable: bool = False) -> Store:
+        path = Path(path).expanduser()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder for the store {path}: {exc}") from exc
+        if not path.exists():  # webhooks carry secrets: the store is the owner's alone
+            try:
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            except OSError as exc:
+                raise StoreError(f"cannot create the store {path}: {exc.strerror}") from exc
+        store = cls(path, durable=durable)
+        try:
+            store._writer.start()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the store {path}: {exc}") from exc
+        return store
+
+    def close(self) -> None:
+        self._writer.stop()
+        with self._readers_lock:
+            for db in self._readers:
+                db.close()
+            self._readers.clear()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing --------------------------------------------------------------------------
+
+    def submit(self, capture: Capture, sink: CommitSink, token: Any = None) -> None:
+        """Queue a capture for the next group commit; `sink` hears when it is durable."""
+        self._writer.submit(capture, sink, token)
+
+    def add(self, capture: Capture) -> Capture:
+        """Store one capture and wait for its commit; returns it with its id."""
+        future: Future[Capture] = Future()
+
+        def sink(items: list[tuple[Capture, Any]], error: BaseException | None) -> None:
+            if error is not None:
+                future.set_exception(error)
+            else:
+                future.set_result(items[0][0])
+
+        self._writer.submit(capture, sink)
+        return future.result()
+
+    def add_many(self, captures: Sequence[Capture]) -> list[Capture]:
+        """Store captures in one transaction: all of them, or none (imports rely on this)."""
+
+        def run(db: sqlite3.Connection) -> list[Capture]:
+            first = self._writer.next_id
+            stored = [c.with_id(first + i) for i, c in enumerate(captures)]
+            write_captures(db, self.bodies, stored)
+            self._writer.consume_ids(len(stored))
+            self.feed.publish(CapturesAdded(tuple(stored)))
+            return stored
+
+        result: list[Capture] = self._writer.call(run)
+        return result
+
+    def delete(self, ids: Iterable[int]) -> int:
+        wanted = sorted(set(ids))
+
+        def run(db: sqlite3.Connection) -> int:
+            db.execute("BEGIN")
+            deleted = 0
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                deleted += db.execute(f"DELETE FROM captures WHERE id IN ({marks})", chunk).rowcount
+                db.execute(f"DELETE FROM bodies WHERE id IN ({marks})", chunk)
+            db.execute("COMMIT")
+            self.feed.publish(CapturesDeleted(tuple(wanted)))
+            return deleted
+
+        count: int = self._writer.call(run)
+        return count
+
+    def clear(self) -> None:
+        def run(db: sqlite3.Connection) -> None:
+            db.execute("BEGIN")
+            db.execute("DELETE FROM captures")
+            db.execute("DELETE FROM bodies")
+            db.execute("COMMIT")
+            self.bodies.clear()
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.feed.publish(CapturesCleared())
+
+        self._writer.call(run)
+
+    def set_starred(self, capture_id: int, starred: bool) -> None:
+        self._update_marks(capture_id, "starred", int(starred))
+
+    def set_note(self, capture_id: int, note: str) -> None:
+        self._update_marks(capture_id, "note", note)
+
+    def _update_marks(self, capture_id: int, column: str, value: object) -> None:
+        def run(db: sqlite3.Connection) -> None:
+            db.execute(f"UPDATE captures SET {column} = ? WHERE id = ?", (value, capture_id))
+            row = db.execute(
+                "SELECT starred, note FROM captures WHERE id = ?", (capture_id,)
+            ).fetchone()
+            if row is not None:
+                self.feed.publish(CaptureChanged(capture_id, bool(row[0]), row[1]))
+
+        self._writer.call(run)
+
+    # -- reading (any thread) -------------------------------------------------------------
+
+    def _db(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            configure(db)
+            self._local.db = db
+            with self._readers_lock:
+                self._readers.append(db)
+        return db
+
+    def count(self) -> int:
+        result: int = self._db().execute("SELECT COUNT(*) FROM captures").fetchone()[0]
+        return result
+
+    def summaries(
+        self,
+        *,
+        before_id: int | None = None,
+        after_id: int | None = None,
+        limit: int = 500,
+        newest_first: bool = True,
+    ) -> list[CaptureSummary]:
+        """A page of summaries by keyset (`before_id`/`after_id`), never OFFSET."""
+        clauses, params = [], []
+        if before_id is not None:
+            clauses.append("id < ?")
+            params.append(before_id)
+        if after_id is not None:
+            clauses.append("id > ?")
+            params.append(after_id)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        order = "DESC" if newest_first else "ASC"
+        sql = f"SELECT {_SUMMARY_COLUMNS} FROM captures {where} ORDER BY id {order} LIMIT ?"
+        return [_summary(row) for row in self._db().execute(sql, (*params, limit))]
+
+    def all_summaries(self) -> list[CaptureSummary]:
+        """Every summary in arrival order (one pass; ~100 bytes each in memory)."""
+        sql = f"SELECT {_SUMMARY_COLUMNS} FROM captures ORDER BY id"
+        return [_summary(row) for row in self._db().execute(sql)]
+
+    def get(self, capture_id: int) -> Capture | None:
+        row = (
+            self._db()
+            .execute(
+                f"SELECT {_FULL_COLUMNS} FROM captures c LEFT JOIN bodies b ON b.id = c.id "
+                "WHERE c.id = ?",
+                (capture_id,),
+            )
+            .fetchone()
+        )
+        return None if row is None else self._capture(row)
+
+    def body(self, capture_id: int) -> bytes:
+        capture = self.get(capture_id)
+        return b"" if capture is None else capture.body
+
+    def iter_captures(
+        self, ids: Iterable[int] | None = None, *, page: int = 200
+    ) -> Iterator[Capture]:
+        """Captures with bodies in id order, a page at a time, so memory stays bounded."""
+        db = self._db()
+        base = f"SELECT {_FULL_COLUMNS} FROM captures c LEFT JOIN bodies b ON b.id = c.id"
+        if ids is not None:
+            wanted = sorted(set(ids))
+            for start in range(0, len(wanted), page):
+                chunk = wanted[start : start + page]
+                marks = ",".join("?" * len(chunk))
+                rows = db.execute(f"{base} WHERE c.id IN ({marks}) ORDER BY c.id", chunk)
+                yield from (self._capture(row) for row in rows.fetchall())
+            return
+        last = 0
+        while True:
+            rows = db.execute(f"{base} WHERE c.id > ? ORDER BY c.id LIMIT ?", (last, page))
+            batch = rows.fetchall()
+            if not batch:
+                return
+            for row in batch:
+                yield self._capture(row)
+            last = batch[-1][0]
+
+    def _capture(self, row: tuple[Any, ...]) -> Capture:
+        (
+            cid,
+            received_us,
+            method,
+            target,
+            http_version,
+            headers,
+            body_size,
+            remote,
+            status,
+            response_headers,
+            response_body,
+            rejected,
+            rule,
+            read_ms,
+            starred,
+            note,
+            seg,
+            off,
+            inline,
+        ) = row
+        if seg is not None:
+            body = self.bodies.read(seg, off, body_size)
+        else:
+            body = bytes(inline) if inline is not None else b""
+        return Capture(
+            id=cid,
+            received_us=received_us,
+            method=method,
+            target=target,
+            http_version=http_version,
+            headers=tuple((n, v) for n, v in json.loads(headers)),
+            body=body,
+            body_size=body_size,
+            remote=remote,
+            response_status=status,
+            response_headers=tuple((n, v) for n, v in json.loads(response_headers)),
+            response_body=bytes(response_body),
+            rejected=rejected,
+            rule=rule,
+            read_ms=read_ms,
+            starred=bool(starred),
+            note=note,
+        )

@@ -1,0 +1,46 @@
+"""hookscope.core never loads Qt: import every core module in a fresh interpreter and look."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.helpers import ROOT
+
+PROBE = """
+import importlib, pkgutil, sys
+import hookscope.core as core
+names = [m.name for m in pkgutil.walk_packages(core.__path__, "hookscope.core.")]
+for name in names:
+    importlib.import_module(name)
+qt = {"PySide6", "shiboken6", "qasync"}
+banned = sorted(m for m in sys.modules if m.split(".")[0] in qt or m.startswith("hookscope.ui"))
+print(len(names))
+print(",".join(banned))
+"""
+
+
+def test_core_imports_no_qt() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    count, banned = result.stdout.splitlines()
+    assert int(count) >= 10, "the probe found too few core modules to be meaningful"
+    assert banned == "", f"core loaded Qt modules: {banned}"
+
+
+def test_version_does_not_import_qt_or_aiohttp() -> None:
+    probe = (
+        "import sys, runpy; sys.argv=['hookscope','--version']\n"
+        "try:\n    runpy.run_module('hookscope', run_name='__main__')\n"
+        "except SystemExit: pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'PySide6','qasync','aiohttp'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("hookscope ")
+    assert result.stdout.strip().endswith("[]")
