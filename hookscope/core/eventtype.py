@@ -11,7 +11,7 @@ import json
 
 from hookscope.core.model import Header
 
-__all__ = ["detect_event_type"]
+__all__ = ["detect_event_type", "event_type_from_body", "event_type_from_headers"]
 
 # Header names (lower case) that carry the event type, in order of preference.
 _EVENT_HEADERS = (
@@ -25,20 +25,26 @@ _EVENT_HEADERS = (
     "linear-event",
     "x-hook-event",
 )
+_RANK = {name: rank for rank, name in enumerate(_EVENT_HEADERS)}
 _BODY_KEYS = ("type", "event_type", "event", "topic", "eventType", "event_name", "action")
 _MAX_PARSE = 1 << 20  # labels are not worth parsing bodies larger than this
 
 
 def detect_event_type(headers: tuple[Header, ...] | list[Header], body: bytes) -> str:
-    by_name = {name.lower(): value for name, value in reversed(headers)}
-    for name in _EVENT_HEADERS:
-        value = by_name.get(name)
-        if value:
-            return value.strip()
-    return _from_json_body(body)
+    return event_type_from_headers(headers) or event_type_from_body(body)
 
 
-def _from_json_body(body: bytes) -> str:
+def event_type_from_headers(headers: tuple[Header, ...] | list[Header]) -> str:
+    """Cheap: no body parsing, so it can run on the receiving path."""
+    best, best_rank = "", len(_EVENT_HEADERS)
+    for name, value in headers:
+        rank = _RANK.get(name.lower(), best_rank)
+        if rank < best_rank and value.strip():
+            best, best_rank = value.strip(), rank
+    return best
+
+
+def event_type_from_body(body: bytes) -> str:
     if not body or len(body) > _MAX_PARSE or body.lstrip()[:1] != b"{":
         return ""
     try:

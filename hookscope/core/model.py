@@ -8,9 +8,8 @@ and back again (`str.encode("latin-1")` restores the original bytes).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from urllib.parse import unquote
 
 Header = tuple[str, str]
@@ -22,6 +21,7 @@ __all__ = [
     "format_timestamp",
     "now_us",
     "parse_timestamp",
+    "path_of",
 ]
 
 
@@ -46,28 +46,15 @@ class Capture:
     id: int | None = None
     starred: bool = False
     note: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.body_size < 0:
             self.body_size = len(self.body)
 
     @property
-    def path_raw(self) -> str:
-        """The path part of the target, still percent-encoded (absolute-form targets, as sent
-        to proxies, lose their scheme and authority here; `target` keeps them)."""
-        path = self.target.split("?", 1)[0]
-        if path.startswith(("http://", "https://")):
-            after_scheme = path.split("://", 1)[1]
-            slash = after_scheme.find("/")
-            path = after_scheme[slash:] if slash >= 0 else "/"
-        return path
-
-    @property
     def path(self) -> str:
         """The percent-decoded path (UTF-8, undecodable bytes replaced), for display and filters."""
-        raw = self.path_raw.encode("latin-1")
-        return unquote(raw.decode("utf-8", "replace"))
+        return path_of(self.target)
 
     @property
     def query(self) -> str:
@@ -122,6 +109,19 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 def now_us() -> int:
     return time.time_ns() // 1000
+
+
+def path_of(target: str) -> str:
+    """The percent-decoded path of a request target. Absolute-form targets, as sent to proxies,
+    lose their scheme and authority here; the target keeps them."""
+    raw = target.split("?", 1)[0]
+    if raw.startswith(("http://", "https://")):
+        after_scheme = raw.split("://", 1)[1]
+        slash = after_scheme.find("/")
+        raw = after_scheme[slash:] if slash >= 0 else "/"
+    if "%" not in raw and raw.isascii():
+        return raw
+    return unquote(raw.encode("latin-1").decode("utf-8", "replace"))
 
 
 def format_timestamp(unix_us: int) -> str:

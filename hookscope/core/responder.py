@@ -21,6 +21,9 @@ class Answer:
     rule: str | None = None
 
 
+_DEFAULT = Answer()
+
+
 @dataclass
 class Responder:
     """Answers every request alike, except that `fail_first` answers 503 to the first N requests
@@ -32,8 +35,13 @@ class Responder:
     _seen: Counter[str] = field(default_factory=Counter, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def answer(self, method: str, path: str) -> Answer:
+    def answer(self, method: str, target: str) -> Answer:
+        """The answer to a request; `target` is the raw request target (paths are counted
+        by their raw form, query excluded)."""
+        if not self.fail_first and self.status == 200 and not self.delay_s:
+            return _DEFAULT
         if self.fail_first:
+            path = target.split("?", 1)[0]
             with self._lock:
                 self._seen[path] += 1
                 count = self._seen[path]

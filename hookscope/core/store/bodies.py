@@ -1,10 +1,11 @@
-"""Append-only segment files for large bodies.
+"""Append-only segment files for bodies.
 
-Large blobs in SQLite are written twice (WAL, then checkpoint) across overflow pages; appending
-them to a plain file writes each byte once, in one system call per group commit. SQLite keeps
-(segment, offset) and the length; the writer appends bodies *before* committing the rows that
-point at them, so a committed row always finds its bytes. Bytes past the last committed offset
-(a crash between append and commit) are unreferenced and harmless.
+Blobs in SQLite are written twice (WAL, then checkpoint), page by page; appending them to a
+plain file writes each byte once, in one system call per group commit (measured: a 1 KB body
+costs ~9 us inside SQLite and ~1 us here). SQLite keeps the location and the length; the
+writer appends bodies *before* committing the rows that point at them, so a committed row
+always finds its bytes. Bytes past the last committed offset (a crash between append and
+commit) are unreferenced and harmless.
 """
 
 from __future__ import annotations
@@ -15,11 +16,21 @@ import shutil
 import threading
 from pathlib import Path
 
-__all__ = ["INLINE_LIMIT", "BodyLog"]
+__all__ = ["BodyLog", "pack_location", "unpack_location"]
 
-INLINE_LIMIT = 16 * 1024  # bodies up to this size stay in SQLite (cheap, searchable in SQL)
 SEGMENT_LIMIT = 512 * 1024 * 1024
 _SEGMENT = re.compile(r"^(\d{6})\.seg$")
+
+
+_OFFSET_BITS = 40  # 1 TiB per segment, far above SEGMENT_LIMIT
+
+
+def pack_location(segment: int, offset: int) -> int:
+    return segment << _OFFSET_BITS | offset
+
+
+def unpack_location(location: int) -> tuple[int, int]:
+    return location >> _OFFSET_BITS, location & ((1 << _OFFSET_BITS) - 1)
 
 
 class BodyLog:
@@ -50,17 +61,18 @@ class BodyLog:
         self._write_fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         self._offset = os.fstat(self._write_fd).st_size
 
-    def append(self, bodies: list[bytes]) -> list[tuple[int, int]]:
-        """Append bodies in one write; returns (segment, offset) for each."""
+    def append(self, bodies: list[bytes]) -> list[int]:
+        """Append bodies in one write; returns the packed location of each."""
         if self._write_fd is None:
             self._open_for_append()
         total = sum(len(b) for b in bodies)
         if self._offset and self._offset + total > SEGMENT_LIMIT:
             self._roll_to(self._segment + 1)
-        places: list[tuple[int, int]] = []
+        places: list[int] = []
         offset = self._offset
+        base = self._segment << _OFFSET_BITS
         for body in bodies:
-            places.append((self._segment, offset))
+            places.append(base | offset)
             offset += len(body)
         data = memoryview(b"".join(bodies))
         assert self._write_fd is not None
@@ -88,7 +100,8 @@ class BodyLog:
 
     # -- reader side (any thread) ---------------------------------------------------------
 
-    def read(self, segment: int, offset: int, length: int) -> bytes:
+    def read(self, location: int, length: int) -> bytes:
+        segment, offset = unpack_location(location)
         with self._lock:
             fd = self._read_fds.get(segment)
             if fd is None:

@@ -10,38 +10,30 @@ __all__ = ["SCHEMA_VERSION", "configure", "migrate"]
 
 SCHEMA_VERSION = 1
 
-# Narrow, indexed metadata in `captures`; small bodies in `bodies` so that listing never reads
-# blobs; large bodies live in append-only segment files (see bodies.py), located by
-# (body_seg, body_off). A row with body_seg NULL and no `bodies` row has an empty body.
+# One narrow row per capture; the insert binds as few values as it can, since every bound value
+# costs every request (see writer.py). Bodies live in append-only segment files (bodies.py),
+# located by body_loc = segment << 40 | offset. `answer` holds, as JSON, only what differs from
+# the default answer (rejection, rule, response headers and body). `content_type` and
+# `event_type` are derived from headers and body when the writer is idle: NULL means "not yet".
 _V1 = """
 CREATE TABLE captures (
     id               INTEGER PRIMARY KEY,
     received_us      INTEGER NOT NULL,
     method           TEXT    NOT NULL,
     target           TEXT    NOT NULL,
-    path             TEXT    NOT NULL,
     http_version     TEXT    NOT NULL,
-    headers          TEXT    NOT NULL,
+    headers          BLOB,
     body_size        INTEGER NOT NULL,
-    content_type     TEXT    NOT NULL,
-    event_type       TEXT    NOT NULL,
+    body_loc         INTEGER,
     remote           TEXT    NOT NULL,
     response_status  INTEGER NOT NULL,
-    response_headers TEXT    NOT NULL,
-    response_body    BLOB    NOT NULL,
-    rejected         TEXT,
-    rule             TEXT,
-    read_ms          REAL    NOT NULL,
+    read_us          INTEGER NOT NULL,
+    answer           BLOB,
     starred          INTEGER NOT NULL DEFAULT 0,
     note             TEXT    NOT NULL DEFAULT '',
-    body_seg         INTEGER,
-    body_off         INTEGER
+    content_type     TEXT,
+    event_type       TEXT
 );
-CREATE TABLE bodies (
-    id   INTEGER PRIMARY KEY,
-    data BLOB NOT NULL
-);
-CREATE INDEX captures_received ON captures(received_us);
 """
 
 _MIGRATIONS: dict[int, str] = {1: _V1}

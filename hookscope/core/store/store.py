@@ -7,7 +7,7 @@ read on demand.
 
 from __future__ import annotations
 
-import json
+import base64
 import os
 import sqlite3
 import threading
@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from hookscope.core.errors import StoreError
 from hookscope.core.events import (
@@ -24,53 +26,60 @@ from hookscope.core.events import (
     CapturesDeleted,
     EventFeed,
 )
-from hookscope.core.model import Capture, CaptureSummary
+from hookscope.core.model import Capture, CaptureSummary, path_of
 from hookscope.core.store.bodies import BodyLog
 from hookscope.core.store.schema import configure
-from hookscope.core.store.writer import CommitSink, StoreWriter, write_captures
+from hookscope.core.store.writer import CommitSink, StoreWriter, content_type_of, write_captures
 
 __all__ = ["Store"]
 
 _SUMMARY_COLUMNS = (
-    "id, received_us, method, target, path, response_status, body_size, content_type, "
-    "event_type, remote, rejected, starred"
+    "id, received_us, method, target, response_status, body_size, content_type, event_type, "
+    "remote, answer, starred, CASE WHEN content_type IS NULL THEN headers END"
 )
 _FULL_COLUMNS = (
-    "c.id, received_us, method, target, http_version, headers, body_size, remote, "
-    "response_status, response_headers, response_body, rejected, rule, read_ms, starred, note, "
-    "body_seg, body_off, b.data"
+    "id, received_us, method, target, http_version, headers, body_size, body_loc, remote, "
+    "response_status, read_us, answer, starred, note"
 )
 
 
 def _summary(row: tuple[Any, ...]) -> CaptureSummary:
+    # Columns as in _SUMMARY_COLUMNS. A NULL content type has not been derived yet (the writer
+    # does that when idle); the headers then come along so it can be derived here.
     (
         cid,
         received_us,
         method,
         target,
-        path,
         status,
         size,
         ctype,
         etype,
         remote,
-        rejected,
+        answer,
         starred,
+        headers,
     ) = row
+    if ctype is None:
+        ctype = content_type_of(_decode_headers(headers))
     return CaptureSummary(
-        cid,
-        received_us,
-        method,
-        target,
-        path,
-        status,
-        size,
-        ctype,
-        etype,
-        remote,
-        rejected,
-        bool(starred),
+        id=cid,
+        received_us=received_us,
+        method=method,
+        target=target,
+        path=path_of(target),
+        response_status=status,
+        body_size=size,
+        content_type=ctype,
+        event_type=etype or "",
+        remote=remote,
+        rejected=orjson.loads(answer)["rejected"] if answer is not None else None,
+        starred=bool(starred),
     )
+
+
+def _decode_headers(blob: bytes | None) -> tuple[tuple[str, str], ...]:
+    return tuple((n, v) for n, v in orjson.loads(blob)) if blob else ()
 
 
 class Store:
@@ -119,9 +128,10 @@ class Store:
 
     # -- writing --------------------------------------------------------------------------
 
-    def submit(self, capture: Capture, sink: CommitSink, token: Any = None) -> None:
-        """Queue a capture for the next group commit; `sink` hears when it is durable."""
-        self._writer.submit(capture, sink, token)
+    def submit(self, captures: list[Capture], tokens: list[Any], sink: CommitSink) -> None:
+        """Queue captures for the next group commit; `sink` hears, on the writer thread, when
+        they are durable (or why they are not)."""
+        self._writer.submit(captures, tokens, sink)
 
     def add(self, capture: Capture) -> Capture:
         """Store one capture and wait for its commit; returns it with its id."""
@@ -133,7 +143,7 @@ class Store:
             else:
                 future.set_result(items[0][0])
 
-        self._writer.submit(capture, sink)
+        self._writer.submit([capture], [None], sink)
         return future.result()
 
     def add_many(self, captures: Sequence[Capture]) -> list[Capture]:
@@ -160,8 +170,7 @@ class Store:
                 chunk = wanted[start : start + 500]
                 marks = ",".join("?" * len(chunk))
                 deleted += db.execute(f"DELETE FROM captures WHERE id IN ({marks})", chunk).rowcount
-                db.execute(f"DELETE FROM bodies WHERE id IN ({marks})", chunk)
-            db.execute("COMMIT")
+                db.execute("COMMIT")
             self.feed.publish(CapturesDeleted(tuple(wanted)))
             return deleted
 
@@ -172,7 +181,6 @@ class Store:
         def run(db: sqlite3.Connection) -> None:
             db.execute("BEGIN")
             db.execute("DELETE FROM captures")
-            db.execute("DELETE FROM bodies")
             db.execute("COMMIT")
             self.bodies.clear()
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -242,36 +250,38 @@ class Store:
     def get(self, capture_id: int) -> Capture | None:
         row = (
             self._db()
-            .execute(
-                f"SELECT {_FULL_COLUMNS} FROM captures c LEFT JOIN bodies b ON b.id = c.id "
-                "WHERE c.id = ?",
-                (capture_id,),
-            )
+            .execute(f"SELECT {_FULL_COLUMNS} FROM captures WHERE id = ?", (capture_id,))
             .fetchone()
         )
         return None if row is None else self._capture(row)
 
     def body(self, capture_id: int) -> bytes:
-        capture = self.get(capture_id)
-        return b"" if capture is None else capture.body
+        row = (
+            self._db()
+            .execute("SELECT body_loc, body_size FROM captures WHERE id = ?", (capture_id,))
+            .fetchone()
+        )
+        if row is None or row[0] is None:
+            return b""
+        return self.bodies.read(row[0], row[1])
 
     def iter_captures(
         self, ids: Iterable[int] | None = None, *, page: int = 200
     ) -> Iterator[Capture]:
         """Captures with bodies in id order, a page at a time, so memory stays bounded."""
         db = self._db()
-        base = f"SELECT {_FULL_COLUMNS} FROM captures c LEFT JOIN bodies b ON b.id = c.id"
+        base = f"SELECT {_FULL_COLUMNS} FROM captures"
         if ids is not None:
             wanted = sorted(set(ids))
             for start in range(0, len(wanted), page):
                 chunk = wanted[start : start + page]
                 marks = ",".join("?" * len(chunk))
-                rows = db.execute(f"{base} WHERE c.id IN ({marks}) ORDER BY c.id", chunk)
+                rows = db.execute(f"{base} WHERE id IN ({marks}) ORDER BY id", chunk)
                 yield from (self._capture(row) for row in rows.fetchall())
             return
         last = 0
         while True:
-            rows = db.execute(f"{base} WHERE c.id > ? ORDER BY c.id LIMIT ?", (last, page))
+            rows = db.execute(f"{base} WHERE id > ? ORDER BY id LIMIT ?", (last, page))
             batch = rows.fetchall()
             if not batch:
                 return
@@ -288,39 +298,31 @@ class Store:
             http_version,
             headers,
             body_size,
+            body_loc,
             remote,
             status,
-            response_headers,
-            response_body,
-            rejected,
-            rule,
-            read_ms,
+            read_us,
+            answer_blob,
             starred,
             note,
-            seg,
-            off,
-            inline,
         ) = row
-        if seg is not None:
-            body = self.bodies.read(seg, off, body_size)
-        else:
-            body = bytes(inline) if inline is not None else b""
+        answer = orjson.loads(answer_blob) if answer_blob is not None else {}
         return Capture(
             id=cid,
             received_us=received_us,
             method=method,
             target=target,
             http_version=http_version,
-            headers=tuple((n, v) for n, v in json.loads(headers)),
-            body=body,
+            headers=_decode_headers(headers),
+            body=self.bodies.read(body_loc, body_size) if body_loc is not None else b"",
             body_size=body_size,
             remote=remote,
             response_status=status,
-            response_headers=tuple((n, v) for n, v in json.loads(response_headers)),
-            response_body=bytes(response_body),
-            rejected=rejected,
-            rule=rule,
-            read_ms=read_ms,
+            response_headers=tuple((n, v) for n, v in answer.get("headers", ())),
+            response_body=base64.b64decode(answer.get("body_b64", "")),
+            rejected=answer.get("rejected"),
+            rule=answer.get("rule"),
+            read_ms=read_us / 1000,
             starred=bool(starred),
             note=note,
         )

@@ -11,8 +11,8 @@ import pytest
 from hookscope.core.errors import StoreError
 from hookscope.core.events import CaptureChanged, CapturesAdded, CapturesCleared, CapturesDeleted
 from hookscope.core.store import Store
-from hookscope.core.store.bodies import INLINE_LIMIT
 from tests.core.factories import make_capture
+from tests.helpers import wait_for
 
 
 @pytest.fixture
@@ -50,17 +50,19 @@ def test_round_trip_keeps_every_field(store: Store) -> None:
         assert getattr(again, name) == getattr(original, name), name
 
 
-@pytest.mark.parametrize("size", [0, 1, INLINE_LIMIT, INLINE_LIMIT + 1, 3_000_000])
+@pytest.mark.parametrize("size", [0, 1, 16_384, 3_000_000])
 def test_bodies_of_every_size_come_back_exactly(store: Store, size: int) -> None:
     body = os.urandom(size)
     stored = store.add(make_capture(body=body))
     assert store.body(stored.id or 0) == body
 
 
-def test_large_bodies_go_to_segments_not_sqlite(store: Store, tmp_path: Path) -> None:
-    store.add(make_capture(body=b"x" * (INLINE_LIMIT * 4)))
+def test_bodies_go_to_segments_not_sqlite(store: Store, tmp_path: Path) -> None:
+    store.add(make_capture(body=b"x" * 70_000))
+    store.add(make_capture(body=b"y" * 10))
     segments = list((tmp_path / "c.db-bodies").glob("*.seg"))
-    assert [s.stat().st_size for s in segments] == [INLINE_LIMIT * 4]
+    assert [s.stat().st_size for s in segments] == [70_010]
+    assert (tmp_path / "c.db").stat().st_size < 70_000
 
 
 def test_ids_increase_and_survive_reopen(tmp_path: Path) -> None:
@@ -97,8 +99,18 @@ def test_summaries_page_by_keyset(store: Store) -> None:
     tail = store.summaries(after_id=20, newest_first=False)
     assert [s.id for s in tail] == [21, 22, 23, 24, 25]
     assert first[0].path == "/p/24"
-    assert first[0].event_type == "payment_intent.succeeded"
     assert first[0].content_type == "application/json"
+
+
+def test_types_are_derived_when_the_writer_is_idle(store: Store) -> None:
+    store.add(make_capture(headers=(("X-GitHub-Event", "push"),), body=b'{"type":"x"}'))
+    store.add(make_capture())  # body says payment_intent.succeeded
+    # The content type is known at once (from the headers), even before derivation ran.
+    assert store.summaries(newest_first=False)[1].content_type == "application/json"
+    wait_for(lambda: all(s.event_type for s in store.summaries()))
+    summaries = store.summaries(newest_first=False)
+    assert [s.event_type for s in summaries] == ["push", "payment_intent.succeeded"]
+    assert [s.content_type for s in summaries] == ["", "application/json"]
 
 
 def test_iter_captures_streams_all_or_chosen(store: Store) -> None:
@@ -122,7 +134,7 @@ def test_delete_clear_star_note_publish_events(store: Store) -> None:
     events: list[object] = []
     store.feed.subscribe(events.append)
     for _ in range(3):
-        store.add(make_capture(body=b"y" * (INLINE_LIMIT + 10)))
+        store.add(make_capture(body=b"y" * (20_000)))
     assert store.delete([1, 2]) == 2
     store.set_starred(3, True)
     store.set_note(3, "refund case")
@@ -139,7 +151,7 @@ def test_delete_clear_star_note_publish_events(store: Store) -> None:
         CaptureChanged,
         CapturesCleared,
     ]
-    assert store.add(make_capture(body=b"z" * (INLINE_LIMIT + 1))).body == b"z" * (INLINE_LIMIT + 1)
+    assert store.add(make_capture(body=b"z" * (20_001))).body == b"z" * (20_001)
 
 
 def test_refuses_a_newer_schema(tmp_path: Path) -> None:
