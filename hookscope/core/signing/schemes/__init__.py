@@ -1,0 +1,1 @@
+"""One module per signature scheme; `hookscope.core.signing.registry` lists them."""
