@@ -7,16 +7,20 @@ from collections.abc import Iterable, Iterator
 from typing import IO
 
 from hookscope.core.errors import HookscopeError
+from hookscope.core.formats.options import ExportOptions
+from hookscope.core.formats.records import record_json
 from hookscope.core.model import Capture
-from hookscope.core.record import RecordError, from_record, to_json_line
+from hookscope.core.record import RecordError, from_record
 
 __all__ = ["read", "write"]
 
 
-def write(captures: Iterable[Capture], out: IO[bytes]) -> int:
+def write(captures: Iterable[Capture], out: IO[bytes], options: ExportOptions | None = None) -> int:
+    options = options or ExportOptions()
     count = 0
-    for capture in captures:
-        out.write(to_json_line(capture).encode("ascii") + b"\n")
+    for original in captures:
+        capture, report = options.prepare(original)
+        out.write(record_json(capture, report) + b"\n")
         count += 1
     return count
 

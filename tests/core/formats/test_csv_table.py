@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import csv
+import io
+
+from hookscope.core.formats import csv_table
+from hookscope.core.model import Capture
+from tests.core.factories import make_capture
+from tests.core.formats.corpus import NAMES, corpus
+
+
+def rows(captures: list[Capture]) -> list[dict[str, str]]:
+    out = io.BytesIO()
+    assert csv_table.write(captures, out) == len(captures)
+    text = out.getvalue().decode("utf-8")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    assert tuple(reader.fieldnames or ()) == csv_table.COLUMNS
+    return list(reader)
+
+
+def test_one_row_per_capture_with_metadata() -> None:
+    captures = corpus()
+    table = dict(zip(NAMES, rows(captures), strict=True))
+    assert len(table) == len(captures)
+    first = table["json"]
+    assert first["id"] == "1"
+    assert first["method"] == "POST"
+    assert first["target"] == "/hooks/stripe?x=1"
+    assert first["path"] == "/hooks/stripe"
+    assert first["query"] == "x=1"
+    assert first["host"] == "hooks.example.test"
+    assert first["content_type"] == "application/json"
+    assert first["event_type"] == "payment_intent.succeeded"
+    assert first["body_size"] == "49"
+    assert first["received_at"].endswith("Z")
+    refused = table["refused-too-large"]
+    assert refused["rejected"] == "body-too-large"
+    assert refused["body_size"] == str(20 * 1024 * 1024)
+    assert refused["response_status"] == "413"
+    rich = table["rich-response"]
+    assert (rich["starred"], rich["note"], rich["rule"]) == ("yes", "look at this one", "teapot")
+
+
+def test_latin1_targets_and_binary_bodies_do_not_break_rows() -> None:
+    table = dict(zip(NAMES, rows(corpus()), strict=True))
+    assert table["raw-bytes-in-target"]["target"] == "/caf\xe9/a b%zz%41\\'?q=\xff&r=1"
+    assert table["binary"]["body_size"] == str(len(corpus()[NAMES.index("binary")].body))
+
+
+def test_cells_a_spreadsheet_would_run_as_formulas_are_defused() -> None:
+    (row,) = rows([make_capture(method="=HYPERLINK", target="/x", note="+1 call me", rule="@rule")])
+    assert row["method"] == "'=HYPERLINK"
+    assert row["note"] == "'+1 call me"
+    assert row["rule"] == "'@rule"
+    assert row["target"] == "/x"
