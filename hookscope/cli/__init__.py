@@ -11,11 +11,29 @@ import sys
 from collections.abc import Sequence
 
 from hookscope import __version__
-from hookscope.cli import export_cmd, listen_cmd
+from hookscope.cli import (
+    export_cmd,
+    gui_cmd,
+    import_cmd,
+    listen_cmd,
+    schemes_cmd,
+    sign_cmd,
+    simulate_cmd,
+    verify_cmd,
+)
 
 __all__ = ["build_parser", "main"]
 
-_COMMANDS = (listen_cmd, export_cmd)
+_COMMANDS = (
+    gui_cmd,
+    listen_cmd,
+    export_cmd,
+    simulate_cmd,
+    import_cmd,
+    sign_cmd,
+    verify_cmd,
+    schemes_cmd,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,9 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 0
+    if args.command is None:  # plain `hookscope` opens the app
+        args = parser.parse_args(["gui"])
     from hookscope.core.errors import HookscopeError
 
     try:

@@ -22,6 +22,7 @@ __all__ = [
     "now_us",
     "parse_timestamp",
     "path_of",
+    "summarize",
 ]
 
 
@@ -109,6 +110,25 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 def now_us() -> int:
     return time.time_ns() // 1000
+
+
+def summarize(capture: Capture, event_type: str) -> CaptureSummary:
+    """The light row for a capture that is already in memory (e.g. one just received)."""
+    assert capture.id is not None, "only stored captures have summaries"
+    return CaptureSummary(
+        id=capture.id,
+        received_us=capture.received_us,
+        method=capture.method,
+        target=capture.target,
+        path=capture.path,
+        response_status=capture.response_status,
+        body_size=capture.body_size,
+        content_type=capture.content_type,
+        event_type=event_type,
+        remote=capture.remote,
+        rejected=capture.rejected,
+        starred=capture.starred,
+    )
 
 
 def path_of(target: str) -> str:

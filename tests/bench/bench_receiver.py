@@ -90,23 +90,31 @@ def start_bare(port: int) -> subprocess.Popen[bytes]:
 def start_hookscope(port: int, db: Path) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "hookscope", "listen", "--port", str(port), "--db", str(db)],
-        cwd=ROOT, stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        stderr=subprocess.DEVNULL,
     )
     wait_port(port)
     return proc
 
 
-def run_wrk(port: int, script: Path, duration: int, connections: int, close: bool) -> dict[str, float]:
+def run_wrk(
+    port: int, script: Path, duration: int, connections: int, close: bool
+) -> dict[str, float]:
     cmd = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script)]
     if close:
         cmd += ["-H", "Connection: close"]
-    out = subprocess.run([*cmd, f"http://127.0.0.1:{port}/hook"], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        [*cmd, f"http://127.0.0.1:{port}/hook"], capture_output=True, text=True, check=True
+    ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     latency = {m.group(1): _ms(m.group(2)) for m in re.finditer(r"\s(50|99)%\s+([\d.]+\w+)", out)}
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p50": latency.get("50", 0.0), "p99": latency.get("99", 0.0),
-            "non2xx": float(errors.group(1)) if errors else 0.0}
+    return {
+        "rps": rps,
+        "p50": latency.get("50", 0.0),
+        "p99": latency.get("99", 0.0),
+        "non2xx": float(errors.group(1)) if errors else 0.0,
+    }
 
 
 def _ms(text: str) -> float:
@@ -124,8 +132,10 @@ def main() -> int:
         print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
         return 2
     work = Path(tempfile.mkdtemp(prefix="hookscope-bench-"))
-    print(f"cores: {os.cpu_count()}, wrk -t1 -c{args.connections} -d{args.duration}s, "
-          f"best of {args.rounds} rounds")
+    print(
+        f"cores: {os.cpu_count()}, wrk -t1 -c{args.connections} -d{args.duration}s, "
+        f"best of {args.rounds} rounds"
+    )
     print(f"{'case':<22} {'server':<10} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7}")
     try:
         for size in (1024, 65536):
@@ -152,8 +162,10 @@ def main() -> int:
                 ratio = ours["rps"] / bare["rps"]
                 for name, r in (("bare", bare), ("hookscope", ours)):
                     shown = f"{ratio:>6.2f}x" if name == "hookscope" else ""
-                    print(f"{case:<22} {name:<10} {r['rps']:>9.0f} {r['p50']:>8.2f} "
-                          f"{r['p99']:>8.2f} {shown:>7}")
+                    print(
+                        f"{case:<22} {name:<10} {r['rps']:>9.0f} {r['p50']:>8.2f} "
+                        f"{r['p99']:>8.2f} {shown:>7}"
+                    )
                 if ours["non2xx"]:
                     print(f"  warning: {ours['non2xx']:.0f} non-2xx answers from hookscope")
     finally:

@@ -1,0 +1,41 @@
+"""`hookscope gui` (and plain `hookscope`): the desktop app."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from hookscope.cli.common import add_db_option, db_path, positive_int
+from hookscope.core.defaults import DEFAULT_HOST, DEFAULT_MAX_BODY
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser("gui", help="open the desktop app (the default)")
+    add_gui_options(parser)
+    parser.set_defaults(run=run)
+
+
+def add_gui_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default=DEFAULT_HOST, help=f"address (default {DEFAULT_HOST})")
+    parser.add_argument(
+        "--port",
+        type=positive_int,
+        default=None,
+        help="port (default: the last one used, else 9480; 0 picks a free one)",
+    )
+    add_db_option(parser)
+    parser.add_argument(
+        "--max-body",
+        type=positive_int,
+        default=DEFAULT_MAX_BODY,
+        metavar="BYTES",
+        help="larger bodies are answered 413 (default 10 MiB)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from hookscope.ui.app import GuiOptions, run_gui
+
+    return run_gui(
+        GuiOptions(db=db_path(args), host=args.host, port=args.port, max_body=args.max_body)
+    )

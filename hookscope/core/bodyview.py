@@ -1,0 +1,187 @@
+"""Ways to look at a body: decoded for viewing, never changed in the store.
+
+`inspect_body` picks the views that fit a capture's body (JSON tree, pretty text, form fields,
+multipart parts, raw text, hex) and decodes `Content-Encoding` (gzip, deflate, br) for viewing
+only, saying so, since signatures are computed over the compressed bytes that were stored.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import json
+import zlib
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
+
+__all__ = [
+    "BodyInspection",
+    "FormPart",
+    "decode_content",
+    "hex_dump",
+    "inspect_body",
+    "parse_form",
+    "parse_multipart",
+    "pretty_json",
+]
+
+MAX_DECODED = 64 * 1024 * 1024  # a decompression bomb stops here
+
+
+@dataclass(frozen=True, slots=True)
+class FormPart:
+    name: str
+    value: bytes
+    filename: str | None = None
+    content_type: str = "text/plain"
+
+
+@dataclass(slots=True)
+class BodyInspection:
+    """What a body is, and the bytes to show (decoded if it was compressed)."""
+
+    shown: bytes
+    encoding_note: str = ""  # e.g. "decoded from gzip for viewing; 812 bytes stored"
+    kind: str = "empty"  # empty, json, form, multipart, text, binary
+    views: list[str] = field(default_factory=list)  # best first
+    charset: str = "utf-8"
+
+
+def decode_content(body: bytes, content_encoding: str) -> tuple[bytes, str]:
+    """Undo Content-Encoding layers for viewing; returns (bytes, note). On an error the
+    stored bytes come back with a note that says why."""
+    codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip()]
+    data = body
+    for coding in reversed(codings):  # the last coding applied is listed last
+        try:
+            if coding in ("gzip", "x-gzip"):
+                data = _inflate(data, zlib.MAX_WBITS | 16)
+            elif coding == "deflate":
+                try:
+                    data = _inflate(data, zlib.MAX_WBITS)
+                except zlib.error:  # some senders send raw deflate without the zlib header
+                    data = _inflate(data, -zlib.MAX_WBITS)
+            elif coding == "br":
+                import brotli
+
+                data = brotli.decompress(data)
+            elif coding == "identity":
+                continue
+            else:
+                return body, f"unknown Content-Encoding '{coding}': showing the stored bytes"
+        except Exception as exc:  # corrupt data in any codec: show what was stored
+            return body, f"could not decode {coding} ({exc}): showing the stored bytes"
+    if data is body:
+        return body, ""
+    return data, (
+        f"decoded from {content_encoding.strip()} for viewing; the store keeps the "
+        f"{len(body):,} compressed bytes that were received (and signed)"
+    )
+
+
+def _inflate(data: bytes, wbits: int) -> bytes:
+    inflater = zlib.decompressobj(wbits)
+    out = inflater.decompress(data, MAX_DECODED)
+    if inflater.unconsumed_tail:
+        raise ValueError(f"more than {MAX_DECODED:,} bytes once decoded")
+    return out + inflater.flush()
+
+
+def inspect_body(body: bytes, content_type: str, content_encoding: str = "") -> BodyInspection:
+    shown, note = decode_content(body, content_encoding) if content_encoding else (body, "")
+    result = BodyInspection(shown=shown, encoding_note=note)
+    media = content_type.split(";", 1)[0].strip().lower()
+    result.charset = _charset(content_type)
+    if not shown:
+        result.views = ["raw", "hex"]
+        return result
+    if media.startswith("multipart/"):
+        result.kind, result.views = "multipart", ["multipart", "raw", "hex"]
+    elif media == "application/x-www-form-urlencoded":
+        result.kind, result.views = "form", ["form", "raw", "hex"]
+    elif _looks_like_json(shown):  # whatever the Content-Type claims, a clean parse wins
+        result.kind, result.views = "json", ["tree", "pretty", "raw", "hex"]
+    elif _is_text(shown):
+        result.kind, result.views = "text", ["raw", "hex"]
+    else:
+        result.kind, result.views = "binary", ["hex", "raw"]
+    return result
+
+
+def _charset(content_type: str) -> str:
+    for param in content_type.split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            return value.strip().strip('"')
+    return "utf-8"
+
+
+def _looks_like_json(data: bytes) -> bool:
+    head = data.lstrip()[:1]
+    if head not in (b"{", b"["):
+        return False
+    try:
+        json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return True
+
+
+def _is_text(data: bytes) -> bool:
+    sample = data[:4096]
+    if b"\x00" in sample:
+        return False
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(sample) - 3  # a character cut at the sample's end
+    return True
+
+
+def pretty_json(data: bytes) -> str:
+    """Indented JSON for display; raises ValueError if the body is not JSON."""
+    return json.dumps(json.loads(data), indent=2, ensure_ascii=False)
+
+
+def parse_form(data: bytes) -> list[tuple[str, str]]:
+    """Form fields in order, repeated names kept."""
+    text = data.decode("utf-8", "replace")
+    return parse_qsl(text, keep_blank_values=True)
+
+
+def parse_multipart(data: bytes, content_type: str) -> list[FormPart]:
+    """Parts of a multipart body; raises ValueError if it has no usable boundary."""
+    if "boundary=" not in content_type.lower():
+        raise ValueError("the Content-Type names no multipart boundary")
+    head = f"Content-Type: {content_type}\r\n\r\n".encode("latin-1", "replace")
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + data)
+    if not message.is_multipart():
+        raise ValueError("the body is not multipart")
+    parts: list[FormPart] = []
+    for part in message.iter_parts():
+        payload = part.get_payload(decode=True)
+        parts.append(
+            FormPart(
+                name=str(part.get_param("name", header="content-disposition") or ""),
+                value=payload if isinstance(payload, bytes) else b"",
+                filename=part.get_filename(),
+                content_type=part.get_content_type(),
+            )
+        )
+    return parts
+
+
+def hex_dump(data: bytes, limit: int = 1 << 20) -> str:
+    """Classic offset / hex / ASCII rows of 16 bytes, up to `limit` bytes."""
+    rows = []
+    shown = data[:limit]
+    for offset in range(0, len(shown), 16):
+        chunk = shown[offset : offset + 16]
+        hexes = (
+            " ".join(f"{b:02x}" for b in chunk[:8]) + "  " + " ".join(f"{b:02x}" for b in chunk[8:])
+        )
+        text = "".join(chr(b) if 32 <= b < 127 else "." for b in chunk)
+        rows.append(f"{offset:08x}  {hexes:<48}  |{text}|")
+    if len(data) > limit:
+        rows.append(f"… {len(data) - limit:,} more bytes (save the body to see them all)")
+    return "\n".join(rows)

@@ -1,0 +1,74 @@
+"""A session: the store and the receiver that feeds it, as the app uses them.
+
+Everything the window does goes through here (or the store), so that the command line and
+tests can do the same without a window.
+"""
+
+from __future__ import annotations
+
+from hookscope.core.defaults import DEFAULT_HOST, DEFAULT_MAX_BODY, DEFAULT_PORT
+from hookscope.core.errors import HookscopeError
+from hookscope.core.receiver import Receiver
+from hookscope.core.responder import Responder
+from hookscope.core.store import Store
+
+__all__ = ["Session"]
+
+
+class Session:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        host: str = DEFAULT_HOST,
+        port: int = DEFAULT_PORT,
+        max_body: int = DEFAULT_MAX_BODY,
+        responder: Responder | None = None,
+    ) -> None:
+        self.store = store
+        self.host = host
+        self.port = port
+        self.max_body = max_body
+        self.responder = responder or Responder()
+        self.receiver: Receiver | None = None
+        self.error: HookscopeError | None = None
+
+    @property
+    def listening(self) -> bool:
+        return self.receiver is not None and self.receiver.running
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def start_receiver(self, port: int | None = None) -> bool:
+        """Listen on `port` (or the current one). False, with `error` set, if it cannot."""
+        self.stop_receiver()
+        if port is not None:
+            self.port = port
+        receiver = Receiver(
+            self.store,
+            host=self.host,
+            port=self.port,
+            max_body=self.max_body,
+            responder=self.responder,
+        )
+        try:
+            self.port = receiver.start()
+        except HookscopeError as exc:
+            self.error = exc
+            return False
+        self.receiver = receiver
+        self.error = None
+        return True
+
+    def stop_receiver(self) -> None:
+        if self.receiver is not None:
+            self.receiver.stop()
+            self.receiver = None
+
+    def close(self) -> None:
+        """Stop receiving (in-flight requests finish and commit), then close the store."""
+        self.stop_receiver()
+        self.store.close()

@@ -1,0 +1,96 @@
+"""The desktop app's one way in and one way out.
+
+In: QApplication, then a qasync event loop, then the window. Out: every quit path (window
+close, Ctrl+Q, SIGINT, SIGTERM) sets one event; the cleanup after it stops the receiver
+(in-flight requests finish and commit), closes the store, and only then lets Qt go.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+__all__ = ["GuiOptions", "run_gui"]
+
+
+@dataclass
+class GuiOptions:
+    db: Path
+    host: str
+    port: int | None  # None: the port the app used last time
+    max_body: int
+
+
+def run_gui(options: GuiOptions) -> int:
+    os.environ.setdefault("QT_API", "pyside6")  # qasync picks the binding from this
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([sys.argv[0], *sys.argv[1:]])
+    assert isinstance(app, QApplication)
+    app.setQuitOnLastWindowClosed(False)
+    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        return runner.run(run_window(app, options))
+
+
+async def run_window(
+    app: object, options: GuiOptions, on_ready: Callable[[Any], None] | None = None
+) -> int:
+    """The app's life: open, show, wait for a quit request, clean up. Tests drive it too."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from hookscope.core.defaults import DEFAULT_PORT
+    from hookscope.core.errors import HookscopeError
+    from hookscope.core.paths import config_dir
+    from hookscope.core.session import Session
+    from hookscope.core.store import Store
+    from hookscope.ui.asyncqt import shutdown_workers
+    from hookscope.ui.signals import install_quit_signals
+    from hookscope.ui.theme import apply_theme, follow_system_scheme
+    from hookscope.ui.widgets.main_window import MainWindow
+
+    assert isinstance(app, QApplication)
+    app.setApplicationName("hookscope")
+    app.setDesktopFileName("hookscope")
+    icon = resources.files("hookscope.ui").joinpath("assets/hookscope.svg")
+    app.setWindowIcon(QIcon(str(icon)))
+    apply_theme(app)
+    follow_system_scheme(app)
+    try:
+        store = Store.open(options.db)
+    except HookscopeError as exc:
+        QMessageBox.critical(None, "hookscope", str(exc))
+        return 2
+    settings_path = config_dir() / "ui.ini"
+    settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
+    port = options.port
+    if port is None:  # the port used last time, else the default
+        port = int(str(settings.value("port", DEFAULT_PORT)) or DEFAULT_PORT)
+    session = Session(store, host=options.host, port=port, max_body=options.max_body)
+    quit_requested = asyncio.Event()
+    window = MainWindow(session, settings, request_quit=quit_requested.set)
+    restore_signals = install_quit_signals(window, quit_requested.set)
+    window.show()
+    window.start()
+    if session.listening:
+        print(f"listening on {session.url}", file=sys.stderr, flush=True)
+    if on_ready is not None:
+        on_ready(window)
+    try:
+        await quit_requested.wait()
+    finally:
+        restore_signals()
+        window.shutdown()
+        window.hide()
+        await asyncio.to_thread(session.close)
+        shutdown_workers()
+        window.deleteLater()
+    return 0

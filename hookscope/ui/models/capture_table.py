@@ -1,0 +1,197 @@
+"""The live capture table: light rows, display strings computed once, inserts coalesced.
+
+Rows arrive from the store's feed in batches; `queue_rows` collects them and a single-shot timer
+inserts everything pending with one beginInsertRows (~50 ms apart at most), so thousands of
+arrivals per second cost a few model updates, not thousands. `flush()` is public so that tests
+can insert without waiting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from hookscope.core.model import CaptureSummary
+
+__all__ = ["COLUMNS", "CaptureTableModel", "SummaryRole"]
+
+SummaryRole = Qt.ItemDataRole.UserRole + 1
+COLUMNS = ("", "Time", "Method", "Path", "Status", "Size", "Content type", "Event", "Source")
+_STAR, _TIME, _METHOD, _PATH, _STATUS, _SIZE = range(6)
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _display(row: CaptureSummary) -> tuple[str, ...]:
+    moment = datetime.fromtimestamp(row.received_us / 1_000_000)
+    status = str(row.response_status) if row.response_status else "—"
+    if row.rejected:
+        status += " ✕"
+    return (
+        "★" if row.starred else "",
+        moment.strftime("%H:%M:%S.") + f"{row.received_us % 1_000_000 // 1000:03d}",
+        row.method or "?",
+        row.target if not row.rejected or row.target else f"({row.rejected})",
+        status,
+        human_size(row.body_size),
+        row.content_type,
+        row.event_type,
+        row.remote,
+    )
+
+
+class CaptureTableModel(QAbstractTableModel):
+    count_changed = Signal(int)
+
+    def __init__(self, parent: QObject | None = None, *, newest_first: bool = True) -> None:
+        super().__init__(parent)
+        self.newest_first = newest_first
+        self._rows: list[CaptureSummary] = []
+        self._cells: list[tuple[str, ...] | None] = []  # display strings, made on first paint
+        self._pending: list[CaptureSummary] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(50)
+        self._timer.timeout.connect(self.flush)
+        self._status_brushes = {
+            2: QBrush(QColor("#2e9d48")),
+            3: QBrush(QColor("#3b82c4")),
+            4: QBrush(QColor("#d08a12")),
+            5: QBrush(QColor("#d0443a")),
+        }
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    # -- Qt model interface ---------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            row = index.row()
+            cells = self._cells[row]
+            if cells is None:
+                cells = self._cells[row] = _display(self._rows[row])
+            return cells[index.column()]
+        if role == SummaryRole:
+            return self._rows[index.row()]
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == _STATUS:
+            return self._status_brushes.get(self._rows[index.row()].response_status // 100)
+        if role == Qt.ItemDataRole.FontRole and index.column() == _METHOD:
+            return self._bold
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (_SIZE, _STATUS):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    # -- content --------------------------------------------------------------------------
+
+    def summary(self, row: int) -> CaptureSummary:
+        return self._rows[row]
+
+    def row_of(self, capture_id: int) -> int | None:
+        # Rows are sorted by id (ascending or descending): bisect instead of scanning.
+        lo, hi = 0, len(self._rows)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            mid_id = self._rows[mid].id
+            if mid_id == capture_id:
+                return mid
+            if (mid_id > capture_id) == self.newest_first:
+                lo = mid + 1
+            else:
+                hi = mid
+        return None
+
+    def set_rows(self, rows: Sequence[CaptureSummary]) -> None:
+        """Replace everything (history loaded, filter changed): one reset, not n inserts."""
+        self._pending.clear()
+        self.beginResetModel()
+        self._rows = list(reversed(rows)) if self.newest_first else list(rows)
+        self._cells = [None] * len(self._rows)
+        self.endResetModel()
+        self.count_changed.emit(len(self._rows))
+
+    def set_newest_first(self, newest_first: bool) -> None:
+        if newest_first != self.newest_first:
+            self.flush()
+            self.beginResetModel()
+            self.newest_first = newest_first
+            self._rows.reverse()
+            self._cells.reverse()
+            self.endResetModel()
+
+    def queue_rows(self, rows: Iterable[CaptureSummary]) -> None:
+        """New captures (arrival order); inserted at the next flush."""
+        self._pending.extend(rows)
+        if self._pending and not self._timer.isActive():
+            self._timer.start()
+
+    def flush(self) -> None:
+        self._timer.stop()
+        if not self._pending:
+            return
+        batch, self._pending = self._pending, []
+        count = len(batch)
+        if self.newest_first:
+            self.beginInsertRows(QModelIndex(), 0, count - 1)
+            self._rows[0:0] = batch[::-1]
+            self._cells[0:0] = [None] * count
+        else:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + count - 1)
+            self._rows.extend(batch)
+            self._cells.extend([None] * count)
+        self.endInsertRows()
+        self.count_changed.emit(len(self._rows))
+
+    def remove_ids(self, ids: Iterable[int]) -> None:
+        self.flush()
+        doomed = set(ids)
+        rows = sorted((r for r in map(self.row_of, doomed) if r is not None), reverse=True)
+        # Remove contiguous runs with one call each.
+        while rows:
+            last = first = rows.pop(0)
+            while rows and rows[0] == first - 1:
+                first = rows.pop(0)
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self._rows[first : last + 1]
+            del self._cells[first : last + 1]
+            self.endRemoveRows()
+        self.count_changed.emit(len(self._rows))
+
+    def replace(self, summary: CaptureSummary) -> None:
+        row = self.row_of(summary.id)
+        if row is not None:
+            self._rows[row] = summary
+            self._cells[row] = None
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))

@@ -1,0 +1,287 @@
+"""A body, shown the ways that fit it: JSON tree, pretty text, raw text, hex, form fields and
+multipart parts. Decoding and parsing run off the GUI thread, so a 20 MB body does not freeze
+the window; text views show the first 2 MB (the tree and "save body" have all of it)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from PySide6.QtCore import QModelIndex
+from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hookscope.core.bodyview import (
+    BodyInspection,
+    hex_dump,
+    inspect_body,
+    parse_form,
+    parse_multipart,
+    pretty_json,
+)
+from hookscope.ui.models.json_tree import JsonTreeModel, json_path
+from hookscope.ui.models.pairs import PairsModel
+from hookscope.ui.widgets.json_highlighter import JsonHighlighter
+
+__all__ = ["BodyView", "PreparedBody", "prepare_body"]
+
+TEXT_LIMIT = 2 * 1024 * 1024
+EXPAND_ALL_LIMIT = 256 * 1024  # bigger documents expand two levels, not every node
+_LABELS = {
+    "tree": "JSON tree",
+    "pretty": "Pretty",
+    "raw": "Raw",
+    "hex": "Hex",
+    "form": "Form",
+    "multipart": "Multipart",
+}
+
+
+@dataclass
+class PreparedBody:
+    """Everything the views need, computed on a worker thread."""
+
+    inspection: BodyInspection
+    document: Any = None
+    pretty: str = ""
+    raw: str = ""
+    hex: str = ""
+    form: list[tuple[str, str]] | None = None
+    parts: list[tuple[str, str]] | None = None
+    note: str = ""
+
+
+def prepare_body(body: bytes, content_type: str, content_encoding: str) -> PreparedBody:
+    inspection = inspect_body(body, content_type, content_encoding)
+    shown = inspection.shown
+    notes = [inspection.encoding_note] if inspection.encoding_note else []
+    prepared = PreparedBody(inspection)
+    clipped = shown[:TEXT_LIMIT]
+    if len(shown) > TEXT_LIMIT:
+        notes.append(
+            f"text views show the first {TEXT_LIMIT // (1024 * 1024)} MB of "
+            f"{len(shown) / (1024 * 1024):.1f} MB; save the body to see all of it"
+        )
+    prepared.raw = clipped.decode(inspection.charset, "replace") if clipped else ""
+    prepared.hex = hex_dump(shown)
+    if inspection.kind == "json":
+        try:
+            prepared.document = orjson.loads(shown)
+        except orjson.JSONDecodeError:  # e.g. integers beyond 64 bits: the stdlib copes
+            prepared.document = json.loads(shown)
+        if len(shown) <= TEXT_LIMIT:
+            prepared.pretty = pretty_json(shown)
+        else:
+            prepared.pretty = prepared.raw
+    elif inspection.kind == "form":
+        prepared.form = parse_form(shown)
+    elif inspection.kind == "multipart":
+        try:
+            prepared.parts = [
+                (
+                    part.name,
+                    f"{part.filename or ''}  [{part.content_type}, {len(part.value):,} bytes]  "
+                    + part.value[:200].decode("utf-8", "replace"),
+                )
+                for part in parse_multipart(shown, content_type)
+            ]
+        except ValueError as exc:
+            notes.append(f"not readable as multipart: {exc}")
+            inspection.views = ["raw", "hex"]
+    prepared.note = "  •  ".join(notes)
+    return prepared
+
+
+class BodyView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        self.selector = QComboBox()
+        self.selector.setObjectName("bodyViewSelector")
+        self.selector.currentIndexChanged.connect(self._show_selected)
+        self.note = QLabel("")
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #b25d00;")
+        bar.addWidget(QLabel("View:"))
+        bar.addWidget(self.selector)
+        bar.addWidget(self.note, 1)
+        layout.addLayout(bar)
+
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack, 1)
+        self.tree_page = QWidget()
+        tree_layout = QVBoxLayout(self.tree_page)
+        tree_layout.setContentsMargins(0, 0, 0, 0)
+        tree_bar = QHBoxLayout()
+        self.expand_all = QPushButton("Expand all")
+        self.collapse_all = QPushButton("Collapse all")
+        self.copy_path = QPushButton("Copy path")
+        self.copy_value = QPushButton("Copy value")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search keys and values…")
+        self.search.setClearButtonEnabled(True)
+        for widget in (self.expand_all, self.collapse_all, self.copy_path, self.copy_value):
+            tree_bar.addWidget(widget)
+        tree_bar.addWidget(self.search, 1)
+        tree_layout.addLayout(tree_bar)
+        self.tree = QTreeView()
+        self.tree.setObjectName("jsonTree")
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        tree_layout.addWidget(self.tree, 1)
+        self.pretty = self._text(mono)
+        self.highlighter = JsonHighlighter(self.pretty.document(), dark=_is_dark(self))
+        self.raw = self._text(mono)
+        self.hex = self._text(mono)
+        self.form_model = PairsModel(("Field", "Value"), self)
+        self.form = self._table(self.form_model)
+        self.parts_model = PairsModel(("Part", "File, type, size, start"), self)
+        self.parts = self._table(self.parts_model)
+        self.pages = {
+            "tree": self.tree_page,
+            "pretty": self.pretty,
+            "raw": self.raw,
+            "hex": self.hex,
+            "form": self.form,
+            "multipart": self.parts,
+        }
+        for page in self.pages.values():
+            self.stack.addWidget(page)
+        self.tree_model: JsonTreeModel | None = None
+        self._size = 0
+        self.expand_all.clicked.connect(self._expand_all)
+        self.collapse_all.clicked.connect(self.tree.collapseAll)
+        self.copy_path.clicked.connect(self._copy_path)
+        self.copy_value.clicked.connect(self._copy_value)
+        self.search.returnPressed.connect(self._search)
+
+    @staticmethod
+    def _text(font: Any) -> QPlainTextEdit:
+        edit = QPlainTextEdit()
+        edit.setReadOnly(True)
+        edit.setFont(font)
+        edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        return edit
+
+    @staticmethod
+    def _table(model: PairsModel) -> QTableView:
+        table = QTableView()
+        table.setModel(model)
+        table.verticalHeader().setDefaultSectionSize(22)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        table.setColumnWidth(0, 200)
+        return table
+
+    def clear(self, message: str = "") -> None:
+        self.selector.blockSignals(True)
+        self.selector.clear()
+        self.selector.blockSignals(False)
+        self.note.setText(message)
+        for edit in (self.pretty, self.raw, self.hex):
+            edit.setPlainText("")
+        self.form_model.set_pairs([])
+        self.parts_model.set_pairs([])
+        self.tree.setModel(None)
+        self.tree_model = None
+
+    def show_body(self, prepared: PreparedBody, size: int) -> None:
+        self.clear()
+        self._size = size
+        self.note.setText(prepared.note or ("empty body" if size == 0 else ""))
+        self.pretty.setPlainText(prepared.pretty)
+        self.raw.setPlainText(prepared.raw)
+        self.hex.setPlainText(prepared.hex)
+        if prepared.form is not None:
+            self.form_model.set_pairs(prepared.form)
+        if prepared.parts is not None:
+            self.parts_model.set_pairs(prepared.parts)
+        if prepared.document is not None:
+            self.tree_model = JsonTreeModel(prepared.document, self)
+            self.tree.setModel(self.tree_model)
+            self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+            self.tree.setColumnWidth(0, 260)
+            self.tree.setColumnWidth(1, 360)
+            self.tree.expandToDepth(0)
+        self.selector.blockSignals(True)
+        for view in prepared.inspection.views:
+            self.selector.addItem(_LABELS[view], view)
+        self.selector.blockSignals(False)
+        self.selector.setCurrentIndex(0)
+        self._show_selected()
+
+    def select_view(self, view: str) -> bool:
+        index = self.selector.findData(view)
+        if index >= 0:
+            self.selector.setCurrentIndex(index)
+        return index >= 0
+
+    def current_view(self) -> str:
+        return str(self.selector.currentData() or "")
+
+    def _show_selected(self) -> None:
+        view = self.selector.currentData()
+        if view in self.pages:
+            self.stack.setCurrentWidget(self.pages[view])
+
+    def _expand_all(self) -> None:
+        if self._size <= EXPAND_ALL_LIMIT:
+            self.tree.expandAll()
+        else:  # every node of a huge document would take seconds to build and lay out
+            self.tree.expandToDepth(1)
+            self.note.setText("large document: expanded two levels; expand nodes as needed")
+
+    def _current(self) -> QModelIndex | None:
+        index = self.tree.currentIndex()
+        return index if index.isValid() and self.tree_model is not None else None
+
+    def _copy_path(self) -> None:
+        index = self._current()
+        if index is not None and self.tree_model is not None:
+            QGuiApplication.clipboard().setText(json_path(self.tree_model.node(index)))
+
+    def _copy_value(self) -> None:
+        index = self._current()
+        if index is not None and self.tree_model is not None:
+            QGuiApplication.clipboard().setText(self.tree_model.value_text(index))
+
+    def _search(self) -> None:
+        text = self.search.text().strip()
+        if not text or self.tree_model is None:
+            return
+        hits = self.tree_model.search(text, limit=200)
+        self.note.setText(f"{len(hits)} match{'es' if len(hits) != 1 else ''} for “{text}”")
+        for node in hits:
+            index = self.tree_model.index_of(node)
+            parent = index.parent()
+            while parent.isValid():
+                self.tree.expand(parent)
+                parent = parent.parent()
+        if hits:
+            first = self.tree_model.index_of(hits[0])
+            self.tree.setCurrentIndex(first)
+            self.tree.scrollTo(first, QAbstractItemView.ScrollHint.PositionAtCenter)
+
+
+def _is_dark(widget: QWidget) -> bool:
+    return widget.palette().window().color().lightness() < 128

@@ -1,0 +1,153 @@
+"""The selected capture, in tabs: Summary, Headers, Query, Body, Response."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+from urllib.parse import parse_qsl
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hookscope.core.model import Capture, format_timestamp
+from hookscope.core.store import Store
+from hookscope.ui.asyncqt import in_thread, spawn
+from hookscope.ui.models.capture_table import human_size
+from hookscope.ui.models.pairs import PairsModel
+from hookscope.ui.widgets.body_view import BodyView, PreparedBody, prepare_body
+
+__all__ = ["DetailPane"]
+
+
+class DetailPane(QTabWidget):
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.capture: Capture | None = None
+        self._loading: asyncio.Task[None] | None = None
+        self.summary = QTextBrowser()
+        self.summary.setOpenLinks(False)
+        self.headers_model = PairsModel(parent=self)
+        self.query_model = PairsModel(parent=self)
+        self.response_headers_model = PairsModel(parent=self)
+        self.body = BodyView()
+        self.response_body = BodyView()
+        self.addTab(self.summary, "Summary")
+        self.addTab(self._pairs_page(self.headers_model, "Copy headers"), "Headers")
+        self.addTab(self._pairs_page(self.query_model, "Copy query"), "Query")
+        self.addTab(self.body, "Body")
+        response = QWidget()
+        response_layout = QVBoxLayout(response)
+        response_layout.setContentsMargins(0, 0, 0, 0)
+        response_layout.addWidget(self._table(self.response_headers_model), 1)
+        response_layout.addWidget(self.response_body, 2)
+        self.addTab(response, "Response")
+        self.show_nothing()
+
+    def _table(self, model: PairsModel) -> QTableView:
+        table = QTableView()
+        table.setModel(model)
+        table.verticalHeader().setDefaultSectionSize(22)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        table.setColumnWidth(0, 220)
+        table.setWordWrap(False)
+        return table
+
+    def _pairs_page(self, model: PairsModel, copy_label: str) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        table = self._table(model)
+        bar = QHBoxLayout()
+        copy = QPushButton(copy_label)
+
+        def copy_rows() -> None:
+            rows = sorted({i.row() for i in table.selectionModel().selectedIndexes()})
+            QGuiApplication.clipboard().setText(model.as_text(rows or None))
+
+        copy.clicked.connect(copy_rows)
+        bar.addStretch(1)
+        bar.addWidget(copy)
+        layout.addWidget(table, 1)
+        layout.addLayout(bar)
+        return page
+
+    def show_nothing(self) -> None:
+        self.capture = None
+        self.summary.setHtml("<p style='color:gray'>Select a capture to see it here.</p>")
+        for model in (self.headers_model, self.query_model, self.response_headers_model):
+            model.set_pairs([])
+        self.body.clear()
+        self.response_body.clear()
+
+    def show_capture_id(self, capture_id: int) -> asyncio.Task[None]:
+        """Load a capture off the GUI thread and show it; a newer selection cancels this one."""
+        if self._loading is not None:
+            self._loading.cancel()
+        self._loading = spawn(self._load(capture_id), name=f"show capture {capture_id}")
+        return self._loading
+
+    async def _load(self, capture_id: int) -> None:
+        capture = await in_thread(self.store.get, capture_id)
+        if capture is None:
+            self.show_nothing()
+            return
+        self.capture = capture
+        self._show_meta(capture)
+        self.body.clear("loading…")
+        prepared, answer = await in_thread(_prepare_both, capture)
+        self.body.show_body(prepared, capture.body_size)
+        self.response_body.show_body(answer, len(capture.response_body))
+
+    def _show_meta(self, capture: Capture) -> None:
+        self.headers_model.set_pairs(capture.headers)
+        self.query_model.set_pairs(parse_qsl(capture.query, keep_blank_values=True))
+        self.response_headers_model.set_pairs(capture.response_headers)
+        rows = [
+            ("Received", format_timestamp(capture.received_us)),
+            ("Request", f"{capture.method} {capture.target} HTTP/{capture.http_version}"),
+            ("Path", capture.path),
+            ("From", capture.remote),
+            (
+                "Body",
+                f"{human_size(capture.body_size)} ({capture.body_size:,} bytes), "
+                f"{capture.content_type or 'no content type'}",
+            ),
+            (
+                "Answered",
+                f"{capture.response_status}" + (f" by rule {capture.rule}" if capture.rule else ""),
+            ),
+            ("Body read in", f"{capture.read_ms:.2f} ms"),
+        ]
+        if capture.rejected:
+            rows.insert(0, ("Rejected", capture.rejected))
+        if capture.note:
+            rows.append(("Note", capture.note))
+        table = "".join(
+            f"<tr><td style='color:gray;padding-right:12px'>{html.escape(k)}</td>"
+            f"<td>{html.escape(v)}</td></tr>"
+            for k, v in rows
+        )
+        star = "★ " if capture.starred else ""
+        self.summary.setHtml(
+            f"<h3>{star}#{capture.id} {html.escape(capture.method)} "
+            f"{html.escape(capture.path)}</h3><table>{table}</table>"
+        )
+
+
+def _prepare_both(capture: Capture) -> tuple[PreparedBody, PreparedBody]:
+    request = prepare_body(
+        capture.body, capture.header("Content-Type") or "", capture.header("Content-Encoding") or ""
+    )
+    content_type = next((v for k, v in capture.response_headers if k.lower() == "content-type"), "")
+    return request, prepare_body(capture.response_body, content_type, "")

@@ -1,0 +1,74 @@
+"""The strip at the top: where to send webhooks, whether hookscope is listening, how many
+have arrived and how fast."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
+
+__all__ = ["HeaderBar"]
+
+
+class HeaderBar(QWidget):
+    listen_requested: ClassVar[Signal] = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("headerBar")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        self.state = QLabel("starting…")
+        self.state.setObjectName("stateLabel")
+        self.url = QLabel("")
+        self.url.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.url.setObjectName("urlLabel")
+        font = self.url.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.url.setFont(font)
+        self.copy = QPushButton("Copy URL")
+        self.copy.setToolTip("Copy the receiving URL to the clipboard")
+        self.copy.clicked.connect(self._copy_url)
+        self.port = QSpinBox()
+        self.port.setRange(0, 65535)
+        self.port.setToolTip("Port to listen on (0 picks a free one)")
+        self.port.setPrefix("port ")
+        self.listen = QPushButton("Listen")
+        self.listen.setToolTip("Listen on this port")
+        self.listen.clicked.connect(lambda: self.listen_requested.emit(self.port.value()))
+        self.count = QLabel("0 captures")
+        self.rate = QLabel("0.0/s")
+        self.rate.setMinimumWidth(60)
+        self.rate.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        left: list[QWidget] = [self.state, self.url, self.copy]
+        right: list[QWidget] = [self.port, self.listen, self.count, self.rate]
+        for widget in left:
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        for widget in right:
+            layout.addWidget(widget)
+
+    def _copy_url(self) -> None:
+        QGuiApplication.clipboard().setText(self.url.text())
+
+    def show_listening(self, url: str, port: int) -> None:
+        self.state.setText("● Listening on")
+        self.state.setStyleSheet("color: #2e9d48; font-weight: bold;")
+        self.url.setText(url)
+        self.copy.setEnabled(True)
+        self.port.setValue(port)
+
+    def show_error(self, message: str, suggestion: int | None) -> None:
+        self.state.setText(f"● {message}")
+        self.state.setStyleSheet("color: #d0443a; font-weight: bold;")
+        self.url.setText("")
+        self.copy.setEnabled(False)
+        if suggestion is not None:
+            self.port.setValue(suggestion)
+
+    def show_counts(self, total: int, shown: int, rate: float) -> None:
+        self.count.setText(f"{total:,} captures" if shown == total else f"{shown:,} of {total:,}")
+        self.rate.setText(f"{rate:.1f}/s")

@@ -1,0 +1,497 @@
+"""The main window: header, filter bar, the live capture table and the selected capture."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QFontDatabase, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hookscope.core.errors import HookscopeError, PortInUseError
+from hookscope.core.events import (
+    CaptureChanged,
+    CapturesAdded,
+    CapturesCleared,
+    CapturesDeleted,
+    Event,
+)
+from hookscope.core.eventtype import detect_event_type
+from hookscope.core.model import Capture, CaptureSummary, summarize
+from hookscope.core.rate import RateMeter
+from hookscope.core.session import Session
+from hookscope.ui.asyncqt import in_thread, spawn
+from hookscope.ui.bridge import FeedBridge
+from hookscope.ui.models.capture_table import COLUMNS, CaptureTableModel
+from hookscope.ui.widgets.detail_pane import DetailPane
+from hookscope.ui.widgets.filter_bar import FilterBar
+from hookscope.ui.widgets.header_bar import HeaderBar
+
+__all__ = ["MainWindow"]
+
+FIRST_PAGE = 500  # shown at once on start; older history follows in the background
+ROW_HEIGHT = 22
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self, session: Session, settings: QSettings, request_quit: Callable[[], None]
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.store = session.store
+        self.settings = settings
+        self.request_quit = request_quit
+        self.setWindowTitle("hookscope")
+        self.rate = RateMeter()
+        self._all: list[CaptureSummary] = []  # every stored capture's row, arrival order
+        self._history_ready = False
+        self._filter: Any = None  # the compiled filter, None for "everything"
+        self._filter_task: asyncio.Task[None] | None = None
+        self._history_task: asyncio.Task[None] | None = None
+        self._help: QDialog | None = None
+
+        self.header = HeaderBar()
+        self.filter_bar = FilterBar()
+        self.model = CaptureTableModel(self, newest_first=True)
+        self.table = QTableView()
+        self.table.setObjectName("captureTable")
+        self.table.setModel(self.model)
+        self._configure_table()
+        self.detail = DetailPane(self.store)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.store_label = QLabel(str(self.store.path))
+        self.statusBar().addPermanentWidget(self.store_label)
+
+        self._make_actions()
+        self.bridge = FeedBridge(self.store.feed, self)
+        self.bridge.events_ready.connect(self._on_events)
+        self.model.rowsInserted.connect(self._follow)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.header.listen_requested.connect(self.listen_on)
+        self.filter_bar.query_changed.connect(self.set_filter_text)
+        self.filter_bar.help_requested.connect(self.show_filter_help)
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self._update_counts)
+        self._ticker.start()
+        self._restore_state()
+
+    # -- construction ---------------------------------------------------------------------
+
+    def _configure_table(self) -> None:
+        table = self.table
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setWordWrap(False)
+        table.setShowGrid(False)
+        table.setAlternatingRowColors(True)
+        table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        vertical = table.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(ROW_HEIGHT)
+        vertical.hide()
+        horizontal = table.horizontalHeader()
+        horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        horizontal.setStretchLastSection(True)
+        horizontal.setHighlightSections(False)
+        for column, width in enumerate((24, 96, 64, 260, 64, 72, 130, 170, 120)):
+            table.setColumnWidth(column, width)
+        assert len(COLUMNS) == 9
+
+    def _action(
+        self, text: str, slot: Callable[[], Any], shortcut: Any = None, tip: str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        keys = QKeySequence.StandardKey
+        self.copy_curl = self._action(
+            "Copy as curl",
+            self.copy_as_curl,
+            keys.Copy,
+            "Copy the selected captures as curl commands",
+        )
+        self.save_body = self._action(
+            "Save body…",
+            self.save_body_as,
+            keys.Save,
+            "Save the selected capture's body, exactly as received",
+        )
+        self.delete = self._action("Delete", self.delete_selected, keys.Delete)
+        self.clear = self._action("Clear all…", self.clear_all, "Ctrl+L")
+        self.star = self._action("Star", self.toggle_star, "Ctrl+D")
+        self.note = self._action("Note…", self.edit_note, "F2")
+        self.find_action = self._action("Filter", self.focus_filter, keys.Find)
+        self.quit = self._action("Quit", self.request_quit, keys.Quit)
+        self.newest_first = QAction("Newest first", self, checkable=True, checked=True)
+        self.newest_first.toggled.connect(self.model.set_newest_first)
+        self.follow = QAction("Follow new captures", self, checkable=True, checked=True)
+        self.help_filter = self._action("Filter syntax", self.show_filter_help, keys.HelpContents)
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        for action in (self.save_body, self.quit):
+            file_menu.addAction(action)
+        edit = menus.addMenu("&Edit")
+        for action in (self.copy_curl, self.star, self.note, self.find_action):
+            edit.addAction(action)
+        edit.addSeparator()
+        edit.addAction(self.delete)
+        edit.addAction(self.clear)
+        view = menus.addMenu("&View")
+        view.addAction(self.newest_first)
+        view.addAction(self.follow)
+        help_menu = menus.addMenu("&Help")
+        help_menu.addAction(self.help_filter)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for action in (self.copy_curl, self.save_body, self.star, self.note, self.delete):
+            self.table.addAction(action)
+
+    # -- start and stop -------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Listen, and show the store's history: the newest page at once, the rest after."""
+        self.listen_on(self.session.port)
+        first = self.store.summaries(limit=FIRST_PAGE)
+        self._all = list(reversed(first))
+        self.model.set_rows(self._all)
+        if len(first) == FIRST_PAGE:
+            self._history_task = spawn(self._load_older(first[-1].id), name="load history")
+        else:
+            self._history_ready = True
+        self._update_counts()
+
+    async def _load_older(self, before_id: int) -> None:
+        older = await in_thread(
+            lambda: list(reversed(self.store.summaries(before_id=before_id, limit=10**9)))
+        )
+        self._all[0:0] = older
+        self._history_ready = True
+        if self._filter is None:
+            selected = self.detail.capture.id if self.detail.capture else None
+            self.model.set_rows(self._all)
+            if selected is not None:
+                self.select_id(selected)
+        else:
+            self._refilter()
+        self._update_counts()
+
+    def listen_on(self, port: int) -> None:
+        if self.session.start_receiver(port):
+            self.header.show_listening(self.session.url, self.session.port)
+            self.settings.setValue("port", self.session.port)
+            self.statusBar().showMessage(f"listening on {self.session.url}", 5000)
+            return
+        error = self.session.error
+        suggestion = error.suggestion if isinstance(error, PortInUseError) else None
+        if isinstance(error, PortInUseError):
+            message = f"port {error.port} is in use — pick another and press Listen"
+        else:
+            message = str(error)
+        self.header.show_error(message, suggestion)
+
+    def shutdown(self) -> None:
+        """Part of the app's one way out: save state, stop listening to the feed."""
+        self._save_state()
+        self.bridge.close()
+        self._ticker.stop()
+        for task in (self._filter_task, self._history_task):
+            if task is not None:
+                task.cancel()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        event.ignore()  # the app quits after its async cleanup, not when Qt closes the window
+        self.request_quit()
+
+    # -- live updates ---------------------------------------------------------------------
+
+    def _on_events(self, events: Sequence[Event]) -> None:
+        for event in events:
+            if isinstance(event, CapturesAdded):
+                self._add_captures(event.captures)
+            elif isinstance(event, CapturesDeleted):
+                doomed = set(event.ids)
+                self._all = [s for s in self._all if s.id not in doomed]
+                self.model.remove_ids(doomed)
+                if self.detail.capture is not None and self.detail.capture.id in doomed:
+                    self.detail.show_nothing()
+            elif isinstance(event, CapturesCleared):
+                self._all = []
+                self.model.set_rows([])
+                self.detail.show_nothing()
+            elif isinstance(event, CaptureChanged):
+                self._mark_changed(event)
+        self._update_counts()
+
+    def _add_captures(self, captures: Sequence[Capture]) -> None:
+        self.rate.add(len(captures))
+        rows = [summarize(c, detect_event_type(c.headers, c.body)) for c in captures]
+        self._all.extend(rows)
+        if self._filter is None:
+            self.model.queue_rows(rows)
+        else:
+            self.model.queue_rows(
+                row
+                for row, c in zip(rows, captures, strict=True)
+                if self._filter.matches_capture(c)
+            )
+
+    def _mark_changed(self, event: CaptureChanged) -> None:
+        for position, row in enumerate(self._all):
+            if row.id == event.capture_id:
+                changed = _replace(row, starred=event.starred)
+                self._all[position] = changed
+                self.model.replace(changed)
+                break
+        if self.detail.capture is not None and self.detail.capture.id == event.capture_id:
+            self.detail.show_capture_id(event.capture_id)
+
+    def _follow(self, _parent: QModelIndex, first: int, _last: int) -> None:
+        if not self.follow.isChecked():
+            return
+        if self.model.newest_first and first == 0:
+            self.table.scrollToTop()
+        elif not self.model.newest_first:
+            self.table.scrollToBottom()
+
+    def _update_counts(self) -> None:
+        total = len(self._all) if self._history_ready else self.store.count()
+        shown = self.model.rowCount() if self._filter is not None else total
+        self.header.show_counts(total, shown, self.rate.per_second())
+
+    # -- selection ------------------------------------------------------------------------
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.detail.show_capture_id(self.model.summary(current.row()).id)
+
+    def selected_ids(self) -> list[int]:
+        rows = {index.row() for index in self.table.selectionModel().selectedRows()}
+        current = self.table.currentIndex()
+        if not rows and current.isValid():
+            rows = {current.row()}
+        return sorted(self.model.summary(r).id for r in rows)
+
+    def select_id(self, capture_id: int) -> bool:
+        self.model.flush()
+        row = self.model.row_of(capture_id)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+        return True
+
+    # -- filtering ------------------------------------------------------------------------
+
+    def set_filter_text(self, text: str) -> None:
+        from hookscope.core.filters import FilterError, compile_filter
+
+        self.settings.setValue("filter", text)
+        try:
+            compiled = compile_filter(text)
+        except FilterError as exc:
+            self.filter_bar.show_error(str(exc), exc.position, exc.length)
+            return
+        self.filter_bar.show_error("")
+        self._filter = compiled if text.strip() else None
+        self._refilter()
+
+    def _refilter(self) -> None:
+        if self._filter_task is not None:
+            self._filter_task.cancel()
+        if self._filter is None:
+            self.model.set_rows(self._all)
+            self._update_counts()
+            return
+        self._filter_task = spawn(self._apply_filter(self._filter), name="filter")
+
+    async def _apply_filter(self, compiled: Any) -> None:
+        from hookscope.core.filters import select_ids
+
+        rows = list(self._all)
+        self.statusBar().showMessage("filtering…")
+        ids = set(await in_thread(select_ids, self.store, compiled, rows))
+        if compiled is not self._filter:
+            return
+        self.model.set_rows([row for row in rows if row.id in ids])
+        self.statusBar().showMessage(f"{len(ids):,} match", 3000)
+        self._update_counts()
+
+    def focus_filter(self) -> None:
+        self.filter_bar.edit.setFocus()
+        self.filter_bar.edit.selectAll()
+
+    def show_filter_help(self) -> None:
+        from hookscope.core.filters import HELP
+
+        if self._help is None:
+            self._help = QDialog(self)
+            self._help.setWindowTitle("Filter syntax")
+            self._help.resize(720, 640)
+            browser = QTextBrowser(self._help)
+            browser.setObjectName("filterHelp")
+            browser.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+            browser.setPlainText(HELP)
+            QVBoxLayout(self._help).addWidget(browser)
+        self._help.show()
+        self._help.raise_()
+
+    # -- actions --------------------------------------------------------------------------
+
+    def copy_as_curl(self) -> None:
+        from hookscope.core.formats.curl import curl_command
+
+        ids = self.selected_ids()
+        if not ids:
+            return
+        commands = []
+        for capture in self.store.iter_captures(ids):
+            try:
+                commands.append(curl_command(capture, self.session.url))
+            except HookscopeError as exc:
+                commands.append(f"# capture {capture.id}: {exc}")
+        QGuiApplication.clipboard().setText("\n\n".join(commands) + "\n")
+        self.statusBar().showMessage(f"copied {len(ids)} curl command(s)", 3000)
+
+    def save_body_as(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        capture_id = ids[0]
+        dialog = QFileDialog(self, "Save body", str(Path.home() / f"capture-{capture_id}.body"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.fileSelected.connect(lambda path: self.write_body(capture_id, Path(path)))
+        dialog.open()
+
+    def write_body(self, capture_id: int, path: Path) -> None:
+        try:
+            path.write_bytes(self.store.body(capture_id))
+        except OSError as exc:
+            self.statusBar().showMessage(f"could not save: {exc.strerror}", 8000)
+            return
+        self.statusBar().showMessage(f"saved {path}", 5000)
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.store.delete(ids)
+            self.statusBar().showMessage(f"deleted {len(ids)} capture(s)", 3000)
+
+    def clear_all(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Clear all captures",
+            f"Delete all {len(self._all):,} captures from {self.store.path.name}?",
+            QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Discard,
+            self,
+        )
+        box.button(QMessageBox.StandardButton.Discard).setText("Delete all")
+        box.finished.connect(
+            lambda result: (
+                self.store.clear() if result == QMessageBox.StandardButton.Discard else None
+            )
+        )
+        box.open()
+        self._confirm = box  # kept for tests and so it is not collected while open
+
+    def toggle_star(self) -> None:
+        ids = self.selected_ids()
+        starred = {row.id: row.starred for row in self._all if row.id in set(ids)}
+        value = not all(starred.values())
+        for capture_id in ids:
+            self.store.set_starred(capture_id, value)
+
+    def edit_note(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        capture_id = ids[0]
+        capture = self.store.get(capture_id)
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Note")
+        dialog.setLabelText(f"Note for capture #{capture_id}:")
+        dialog.setTextValue(capture.note if capture else "")
+        dialog.textValueSelected.connect(lambda text: self.store.set_note(capture_id, text))
+        dialog.open()
+
+    # -- state ----------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        settings = self.settings
+        geometry = settings.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 860)
+        for key, target in (
+            ("splitter", self.splitter.restoreState),
+            ("columns", self.table.horizontalHeader().restoreState),
+        ):
+            value = settings.value(key)
+            if isinstance(value, QByteArray):
+                target(value)
+        self.newest_first.setChecked(_flag(settings.value("newest_first", True)))
+        self.follow.setChecked(_flag(settings.value("follow", True)))
+        text = settings.value("filter", "")
+        if isinstance(text, str) and text:
+            self.filter_bar.edit.setText(text)
+
+    def _save_state(self) -> None:
+        settings = self.settings
+        settings.setValue("geometry", self.saveGeometry())
+        settings.setValue("splitter", self.splitter.saveState())
+        settings.setValue("columns", self.table.horizontalHeader().saveState())
+        settings.setValue("newest_first", self.newest_first.isChecked())
+        settings.setValue("follow", self.follow.isChecked())
+        settings.sync()
+
+
+def _flag(value: object) -> bool:
+    return value in (True, "true", "1", 1)
+
+
+def _replace(row: CaptureSummary, **changes: Any) -> CaptureSummary:
+    from dataclasses import replace
+
+    return replace(row, **changes)

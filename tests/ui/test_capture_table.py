@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from hookscope.core.model import CaptureSummary
+from hookscope.ui.models.capture_table import CaptureTableModel, SummaryRole
+
+
+def summary(capture_id: int, **overrides: Any) -> CaptureSummary:
+    fields: dict[str, Any] = {
+        "id": capture_id,
+        "received_us": 1_795_000_000_000_000 + capture_id,
+        "method": "POST",
+        "target": f"/hooks/{capture_id}",
+        "path": f"/hooks/{capture_id}",
+        "response_status": 200,
+        "body_size": 1536,
+        "content_type": "application/json",
+        "event_type": "push",
+        "remote": "127.0.0.1:5000",
+        "rejected": None,
+        "starred": False,
+    }
+    fields.update(overrides)
+    return CaptureSummary(**fields)
+
+
+def test_model_passes_qt_model_tester(qtmodeltester: Any) -> None:
+    model = CaptureTableModel(newest_first=True)
+    model.set_rows([summary(i) for i in range(1, 6)])
+    model.queue_rows([summary(6), summary(7)])
+    model.flush()
+    model.remove_ids([2, 3, 7])
+    qtmodeltester.check(model)
+
+
+def test_queued_rows_arrive_in_one_insert_newest_first() -> None:
+    model = CaptureTableModel(newest_first=True)
+    model.set_rows([summary(1), summary(2)])
+    inserts: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _p, first, last: inserts.append((first, last)))
+    model.queue_rows([summary(3), summary(4), summary(5)])
+    assert model.rowCount() == 2  # nothing until the coalescing flush
+    model.flush()
+    assert inserts == [(0, 2)]
+    assert [model.summary(r).id for r in range(model.rowCount())] == [5, 4, 3, 2, 1]
+
+
+def test_newest_last_appends_and_row_lookup_bisects() -> None:
+    model = CaptureTableModel(newest_first=False)
+    model.set_rows([summary(i) for i in (1, 4, 9)])
+    model.queue_rows([summary(10)])
+    model.flush()
+    assert [model.summary(r).id for r in range(4)] == [1, 4, 9, 10]
+    assert model.row_of(9) == 2
+    assert model.row_of(5) is None
+    model.set_newest_first(True)
+    assert model.row_of(9) == 1
+
+
+def test_display_strings_and_roles() -> None:
+    model = CaptureTableModel()
+    model.set_rows([summary(1, response_status=503, starred=True, body_size=2_500_000)])
+    index = model.index(0, 4)
+    assert model.data(index) == "503"
+    assert model.data(model.index(0, 0)) == "★"
+    assert model.data(model.index(0, 5)) == "2.4 MB"
+    assert model.data(model.index(0, 3)) == "/hooks/1"
+    assert model.data(index, SummaryRole).id == 1
+    assert model.data(index, Qt.ItemDataRole.ForegroundRole) is not None
+    assert model.data(index, Qt.ItemDataRole.DecorationRole) is None
+
+
+def test_rejected_rows_say_why() -> None:
+    model = CaptureTableModel()
+    model.set_rows(
+        [summary(1, method="", target="", rejected="malformed-request: x", response_status=400)]
+    )
+    assert model.data(model.index(0, 3)) == "(malformed-request: x)"
+    assert model.data(model.index(0, 4)) == "400 ✕"
