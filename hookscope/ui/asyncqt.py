@@ -34,12 +34,12 @@ def _finished(task: asyncio.Task[Any]) -> None:
         log.error("task %s failed", task.get_name(), exc_info=task.exception())
 
 
-async def in_thread(fn: Callable[..., T], *args: Any) -> T:
-    """Run `fn(*args)` on a worker thread and await its result on the GUI loop."""
+async def in_thread(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run `fn(*args, **kwargs)` on a worker thread and await its result on the GUI loop."""
     global _workers
     if _workers is None:
         _workers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="hookscope-ui")
-    return await asyncio.wrap_future(_workers.submit(fn, *args))
+    return await asyncio.wrap_future(_workers.submit(fn, *args, **kwargs))
 
 
 def shutdown_workers() -> None:

@@ -63,11 +63,11 @@ def test_newest_last_appends_and_row_lookup_bisects() -> None:
 def test_display_strings_and_roles() -> None:
     model = CaptureTableModel()
     model.set_rows([summary(1, response_status=503, starred=True, body_size=2_500_000)])
-    index = model.index(0, 4)
+    index = model.index(0, 5)
     assert model.data(index) == "503"
     assert model.data(model.index(0, 0)) == "★"
-    assert model.data(model.index(0, 5)) == "2.4 MB"
-    assert model.data(model.index(0, 3)) == "/hooks/1"
+    assert model.data(model.index(0, 6)) == "2.4 MB"
+    assert model.data(model.index(0, 4)) == "/hooks/1"
     assert model.data(index, SummaryRole).id == 1
     assert model.data(index, Qt.ItemDataRole.ForegroundRole) is not None
     assert model.data(index, Qt.ItemDataRole.DecorationRole) is None
@@ -78,5 +78,5 @@ def test_rejected_rows_say_why() -> None:
     model.set_rows(
         [summary(1, method="", target="", rejected="malformed-request: x", response_status=400)]
     )
-    assert model.data(model.index(0, 3)) == "(malformed-request: x)"
-    assert model.data(model.index(0, 4)) == "400 ✕"
+    assert model.data(model.index(0, 4)) == "(malformed-request: x)"
+    assert model.data(model.index(0, 5)) == "400 ✕"

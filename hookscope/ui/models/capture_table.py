@@ -24,12 +24,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from hookscope.core.model import CaptureSummary
+from hookscope.ui.verdict_cache import VerdictCache
 
 __all__ = ["COLUMNS", "CaptureTableModel", "SummaryRole"]
 
 SummaryRole = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("", "Time", "Method", "Path", "Status", "Size", "Content type", "Event", "Source")
-_STAR, _TIME, _METHOD, _PATH, _STATUS, _SIZE = range(6)
+COLUMNS = ("", "Sig", "Time", "Method", "Path", "Status", "Size", "Content type", "Event", "Source")
+_STAR, _SIG, _TIME, _METHOD, _PATH, _STATUS, _SIZE = range(7)
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -48,6 +49,7 @@ def _display(row: CaptureSummary) -> tuple[str, ...]:
         status += " ✕"
     return (
         "★" if row.starred else "",
+        "",  # the signature verdict comes from the verdict cache
         moment.strftime("%H:%M:%S.") + f"{row.received_us % 1_000_000 // 1000:03d}",
         row.method or "?",
         row.target if not row.rejected or row.target else f"({row.rejected})",
@@ -62,9 +64,19 @@ def _display(row: CaptureSummary) -> tuple[str, ...]:
 class CaptureTableModel(QAbstractTableModel):
     count_changed = Signal(int)
 
-    def __init__(self, parent: QObject | None = None, *, newest_first: bool = True) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        newest_first: bool = True,
+        verdicts: VerdictCache | None = None,
+    ) -> None:
         super().__init__(parent)
         self.newest_first = newest_first
+        self.verdicts = verdicts
+        if verdicts is not None:
+            verdicts.ready.connect(self._verdicts_ready)
+            verdicts.reset.connect(self._verdicts_reset)
         self._rows: list[CaptureSummary] = []
         self._cells: list[tuple[str, ...] | None] = []  # display strings, made on first paint
         self._pending: list[CaptureSummary] = []
@@ -78,6 +90,7 @@ class CaptureTableModel(QAbstractTableModel):
             4: QBrush(QColor("#d08a12")),
             5: QBrush(QColor("#d0443a")),
         }
+        self._verdict_brushes = {"✓": self._status_brushes[2], "✗": self._status_brushes[5]}
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -99,6 +112,8 @@ class CaptureTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             row = index.row()
+            if index.column() == _SIG:
+                return self.verdicts.symbol(self._rows[row]) if self.verdicts else ""
             cells = self._cells[row]
             if cells is None:
                 cells = self._cells[row] = _display(self._rows[row])
@@ -107,8 +122,14 @@ class CaptureTableModel(QAbstractTableModel):
             return self._rows[index.row()]
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == _STATUS:
             return self._status_brushes.get(self._rows[index.row()].response_status // 100)
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == _SIG and self.verdicts:
+            return self._verdict_brushes.get(self.verdicts.symbol(self._rows[index.row()]))
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == _SIG and self.verdicts:
+            return self.verdicts.summary(self._rows[index.row()].id) or None
         if role == Qt.ItemDataRole.FontRole and index.column() == _METHOD:
             return self._bold
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == _SIG:
+            return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (_SIZE, _STATUS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -188,6 +209,17 @@ class CaptureTableModel(QAbstractTableModel):
             del self._cells[first : last + 1]
             self.endRemoveRows()
         self.count_changed.emit(len(self._rows))
+
+    def _verdicts_ready(self, ids: list[int]) -> None:
+        for capture_id in ids:
+            row = self.row_of(capture_id)
+            if row is not None:
+                cell = self.index(row, _SIG)
+                self.dataChanged.emit(cell, cell)
+
+    def _verdicts_reset(self) -> None:
+        if self._rows:
+            self.dataChanged.emit(self.index(0, _SIG), self.index(len(self._rows) - 1, _SIG))
 
     def replace(self, summary: CaptureSummary) -> None:
         row = self.row_of(summary.id)

@@ -20,18 +20,22 @@ from PySide6.QtWidgets import (
 
 from hookscope.core.model import Capture, format_timestamp
 from hookscope.core.store import Store
+from hookscope.core.verdicts import check_capture
 from hookscope.ui.asyncqt import in_thread, spawn
 from hookscope.ui.models.capture_table import human_size
 from hookscope.ui.models.pairs import PairsModel
+from hookscope.ui.verdict_cache import VerdictCache
 from hookscope.ui.widgets.body_view import BodyView, PreparedBody, prepare_body
+from hookscope.ui.widgets.signature_view import SignatureView
 
 __all__ = ["DetailPane"]
 
 
 class DetailPane(QTabWidget):
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, verdicts: VerdictCache, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.verdicts = verdicts
         self.capture: Capture | None = None
         self._loading: asyncio.Task[None] | None = None
         self.summary = QTextBrowser()
@@ -51,6 +55,8 @@ class DetailPane(QTabWidget):
         response_layout.addWidget(self._table(self.response_headers_model), 1)
         response_layout.addWidget(self.response_body, 2)
         self.addTab(response, "Response")
+        self.signature = SignatureView()
+        self.addTab(self.signature, "Signature")
         self.show_nothing()
 
     def _table(self, model: PairsModel) -> QTableView:
@@ -89,6 +95,7 @@ class DetailPane(QTabWidget):
             model.set_pairs([])
         self.body.clear()
         self.response_body.clear()
+        self.signature.text.setHtml("")
 
     def show_capture_id(self, capture_id: int) -> asyncio.Task[None]:
         """Load a capture off the GUI thread and show it; a newer selection cancels this one."""
@@ -105,9 +112,12 @@ class DetailPane(QTabWidget):
         self.capture = capture
         self._show_meta(capture)
         self.body.clear("loading…")
+        self.signature.show_verdict(None)
         prepared, answer = await in_thread(_prepare_both, capture)
         self.body.show_body(prepared, capture.body_size)
         self.response_body.show_body(answer, len(capture.response_body))
+        verdict = await in_thread(check_capture, capture, self.verdicts.settings, diagnose=True)
+        self.signature.show_verdict(verdict)
 
     def _show_meta(self, capture: Capture) -> None:
         self.headers_model.set_pairs(capture.headers)

@@ -37,12 +37,15 @@ from hookscope.core.eventtype import detect_event_type
 from hookscope.core.model import Capture, CaptureSummary, summarize
 from hookscope.core.rate import RateMeter
 from hookscope.core.session import Session
+from hookscope.core.signature_settings import SignatureSettings, default_settings_path
 from hookscope.ui.asyncqt import in_thread, spawn
 from hookscope.ui.bridge import FeedBridge
 from hookscope.ui.models.capture_table import COLUMNS, CaptureTableModel
+from hookscope.ui.verdict_cache import VerdictCache
 from hookscope.ui.widgets.detail_pane import DetailPane
 from hookscope.ui.widgets.filter_bar import FilterBar
 from hookscope.ui.widgets.header_bar import HeaderBar
+from hookscope.ui.widgets.signature_settings_dialog import SignatureSettingsDialog
 
 __all__ = ["MainWindow"]
 
@@ -70,12 +73,14 @@ class MainWindow(QMainWindow):
 
         self.header = HeaderBar()
         self.filter_bar = FilterBar()
-        self.model = CaptureTableModel(self, newest_first=True)
+        self.verdicts = VerdictCache(self.store, _load_signature_settings(self), self)
+        self.model = CaptureTableModel(self, newest_first=True, verdicts=self.verdicts)
         self.table = QTableView()
         self.table.setObjectName("captureTable")
         self.table.setModel(self.model)
         self._configure_table()
-        self.detail = DetailPane(self.store)
+        self.detail = DetailPane(self.store, self.verdicts)
+        self.detail.signature.settings_requested.connect(self.edit_signature_settings)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
@@ -124,9 +129,9 @@ class MainWindow(QMainWindow):
         horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         horizontal.setStretchLastSection(True)
         horizontal.setHighlightSections(False)
-        for column, width in enumerate((24, 96, 64, 260, 64, 72, 130, 170, 120)):
+        widths = (24, 34, 96, 64, 260, 60, 72, 130, 170, 120)
+        for column, width in enumerate(widths[: len(COLUMNS)]):
             table.setColumnWidth(column, width)
-        assert len(COLUMNS) == 9
 
     def _action(
         self, text: str, slot: Callable[[], Any], shortcut: Any = None, tip: str = ""
@@ -164,6 +169,12 @@ class MainWindow(QMainWindow):
         self.newest_first.toggled.connect(self.model.set_newest_first)
         self.follow = QAction("Follow new captures", self, checkable=True, checked=True)
         self.help_filter = self._action("Filter syntax", self.show_filter_help, keys.HelpContents)
+        self.signature_settings = self._action(
+            "Signature settings…",
+            self.edit_signature_settings,
+            "Ctrl+Shift+S",
+            "Secrets and schemes that verify captures, per path pattern",
+        )
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
         for action in (self.save_body, self.quit):
@@ -171,6 +182,7 @@ class MainWindow(QMainWindow):
         edit = menus.addMenu("&Edit")
         for action in (self.copy_curl, self.star, self.note, self.find_action):
             edit.addAction(action)
+        edit.addAction(self.signature_settings)
         edit.addSeparator()
         edit.addAction(self.delete)
         edit.addAction(self.clear)
@@ -455,6 +467,23 @@ class MainWindow(QMainWindow):
         dialog.textValueSelected.connect(lambda text: self.store.set_note(capture_id, text))
         dialog.open()
 
+    def edit_signature_settings(self) -> None:
+        dialog = SignatureSettingsDialog(self.verdicts.settings, self)
+        capture = self.detail.capture
+        if capture is not None and self.verdicts.settings.for_path(capture.path) is None:
+            from hookscope.core.signature_settings import AUTO, SignatureSetting
+
+            dialog.add_row(SignatureSetting(capture.path, AUTO))  # prefilled for this path
+        dialog.saved.connect(self._signature_settings_saved)
+        dialog.open()
+        self._settings_dialog = dialog
+
+    def _signature_settings_saved(self, settings: SignatureSettings) -> None:
+        self.verdicts.set_settings(settings)
+        if self.detail.capture is not None and self.detail.capture.id is not None:
+            self.detail.show_capture_id(self.detail.capture.id)
+        self.statusBar().showMessage(f"signature settings saved to {settings.path}", 5000)
+
     # -- state ----------------------------------------------------------------------------
 
     def _restore_state(self) -> None:
@@ -485,6 +514,14 @@ class MainWindow(QMainWindow):
         settings.setValue("newest_first", self.newest_first.isChecked())
         settings.setValue("follow", self.follow.isChecked())
         settings.sync()
+
+
+def _load_signature_settings(window: QMainWindow) -> SignatureSettings:
+    try:
+        return SignatureSettings.load()
+    except HookscopeError as exc:  # a broken file must not keep the app from starting
+        window.statusBar().showMessage(f"signature settings ignored: {exc}", 15000)
+        return SignatureSettings([], default_settings_path())
 
 
 def _flag(value: object) -> bool:
