@@ -8,7 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QFontDatabase, QGuiApplication, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QFontDatabase,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -43,6 +51,7 @@ from hookscope.ui.bridge import FeedBridge
 from hookscope.ui.models.capture_table import COLUMNS, CaptureTableModel
 from hookscope.ui.verdict_cache import VerdictCache
 from hookscope.ui.widgets.detail_pane import DetailPane
+from hookscope.ui.widgets.export_dialog import ExportDialog, ExportScope
 from hookscope.ui.widgets.filter_bar import FilterBar
 from hookscope.ui.widgets.header_bar import HeaderBar
 from hookscope.ui.widgets.signature_settings_dialog import SignatureSettingsDialog
@@ -105,6 +114,7 @@ class MainWindow(QMainWindow):
         self.header.listen_requested.connect(self.listen_on)
         self.filter_bar.query_changed.connect(self.set_filter_text)
         self.filter_bar.help_requested.connect(self.show_filter_help)
+        self.setAcceptDrops(True)
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._update_counts)
@@ -164,6 +174,15 @@ class MainWindow(QMainWindow):
         self.star = self._action("Star", self.toggle_star, "Ctrl+D")
         self.note = self._action("Note…", self.edit_note, "F2")
         self.find_action = self._action("Filter", self.focus_filter, keys.Find)
+        self.export = self._action(
+            "Export…", self.export_captures, "Ctrl+E", "Export selected, filtered or all captures"
+        )
+        self.import_ = self._action(
+            "Import…",
+            self.choose_import,
+            "Ctrl+I",
+            "Import a HAR or NDJSON file (or drop one on the window)",
+        )
         self.quit = self._action("Quit", self.request_quit, keys.Quit)
         self.newest_first = QAction("Newest first", self, checkable=True, checked=True)
         self.newest_first.toggled.connect(self.model.set_newest_first)
@@ -177,8 +196,10 @@ class MainWindow(QMainWindow):
         )
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
-        for action in (self.save_body, self.quit):
+        for action in (self.save_body, self.export, self.import_):
             file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit)
         edit = menus.addMenu("&Edit")
         for action in (self.copy_curl, self.star, self.note, self.find_action):
             edit.addAction(action)
@@ -466,6 +487,59 @@ class MainWindow(QMainWindow):
         dialog.setTextValue(capture.note if capture else "")
         dialog.textValueSelected.connect(lambda text: self.store.set_note(capture_id, text))
         dialog.open()
+
+    def export_captures(self) -> None:
+        self.model.flush()
+        shown = [self.model.summary(r).id for r in range(self.model.rowCount())]
+        scope = ExportScope(self.selected_ids(), sorted(shown), [s.id for s in self._all])
+        dialog = ExportDialog(self.store, scope, self.session.url, self)
+        dialog.finished_export.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        dialog.open()
+        self._export_dialog = dialog
+
+    def choose_import(self) -> None:
+        dialog = QFileDialog(
+            self,
+            "Import captures",
+            str(Path.home()),
+            "Captures (*.har *.ndjson *.jsonl *.json);;All files (*)",
+        )
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        dialog.filesSelected.connect(lambda paths: self.import_files([Path(p) for p in paths]))
+        dialog.open()
+
+    def import_files(self, paths: Sequence[Path]) -> asyncio.Task[None]:
+        return spawn(self._import(list(paths)), name="import")
+
+    async def _import(self, paths: list[Path]) -> None:
+        from hookscope.core.formats.importer import import_file
+
+        for path in paths:
+            try:
+                imported = await in_thread(import_file, self.store, path)
+            except HookscopeError as exc:  # names the line or entry that is wrong
+                self.statusBar().showMessage(f"nothing imported: {exc}", 15000)
+                box = QMessageBox(
+                    QMessageBox.Icon.Warning,
+                    "Import failed",
+                    str(exc),
+                    QMessageBox.StandardButton.Close,
+                    self,
+                )
+                box.open()
+                self._import_error = box
+                continue
+            self.statusBar().showMessage(f"imported {len(imported):,} captures from {path}", 8000)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_files(paths)
 
     def edit_signature_settings(self) -> None:
         dialog = SignatureSettingsDialog(self.verdicts.settings, self)
