@@ -36,7 +36,11 @@ def run_gui(options: GuiOptions) -> int:
     assert isinstance(app, QApplication)
     app.setQuitOnLastWindowClosed(False)
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-        return runner.run(run_window(app, options))
+        code = runner.run(run_window(app, options))
+    # Tear Qt down now, in order, rather than leave it to the interpreter's final garbage
+    # collection, where PySide6 objects may be freed after the application they belong to.
+    app.shutdown()
+    return code
 
 
 async def run_window(
