@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import socket
+import struct
 import threading
 import time
 from concurrent.futures import Future
@@ -23,7 +24,7 @@ from hookscope import __version__
 from hookscope.core.defaults import DEFAULT_HOST, DEFAULT_MAX_BODY, DEFAULT_PORT
 from hookscope.core.errors import HookscopeError, PortInUseError
 from hookscope.core.model import Capture, now_us
-from hookscope.core.responder import Answer, Responder
+from hookscope.core.responder import HANGUP_RESET, Answer, Responder
 from hookscope.core.store import Store
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_MAX_BODY", "DEFAULT_PORT", "Receiver", "suggest_free_port"]
@@ -33,6 +34,7 @@ __all__ = ["DEFAULT_HOST", "DEFAULT_MAX_BODY", "DEFAULT_PORT", "Receiver", "sugg
 _DRAIN_LIMIT = 256 * 1024 * 1024
 _SERVER = f"hookscope/{__version__}"
 _VERSIONS = {HttpVersion(1, 1): "1.1", HttpVersion(1, 0): "1.0"}
+_LINGER_OFF = struct.pack("ii", 1, 0)  # SO_LINGER on, 0 s
 
 
 class Receiver:
@@ -141,6 +143,7 @@ class Receiver:
             target = target.encode("utf-8", "surrogateescape").decode("latin-1")
         if rejected is None:
             answer = self.responder.answer(request.method, target)
+            rejected = answer.hangup  # a fault rule that drops the connection instead
         else:
             answer = Answer(
                 status=413,
@@ -179,6 +182,8 @@ class Receiver:
             )
         if answer.delay_s:
             await asyncio.sleep(answer.delay_s)
+        if answer.hangup is not None:
+            return _hang_up(request, answer.hangup)
         response = web.Response(status=answer.status, body=answer.body or None)
         headers_out = response.headers
         headers_out["Server"] = _SERVER
@@ -264,6 +269,22 @@ def _resolve(items: list[tuple[Capture, Any]], error: BaseException | None) -> N
                 future.set_exception(error)
 
 
+def _hang_up(request: web.BaseRequest, how: str) -> web.StreamResponse:
+    """End the request without an HTTP answer (a fault rule): close the connection, or reset it.
+    aiohttp then fails to write the returned response to the dropped connection, which it
+    treats as the client having left: no answer goes out and nothing is logged."""
+    transport = request.transport
+    if transport is not None:
+        if how == HANGUP_RESET:
+            sock = transport.get_extra_info("socket")
+            if sock is not None:  # linger 0: close() sends RST instead of FIN
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _LINGER_OFF)
+            transport.abort()
+        else:
+            transport.close()
+    return web.Response(status=204)
+
+
 def _peer(request: web.BaseRequest) -> str:
     transport = request.transport
     peer = transport.get_extra_info("peername") if transport is not None else None
@@ -274,7 +295,9 @@ def _peer(request: web.BaseRequest) -> str:
 
 
 class _RecordingHandler(RequestHandler):
-    """aiohttp answers unparseable requests itself; this records them before it does."""
+    """aiohttp answers unparseable requests itself (and logs a traceback); this records them
+    as rejected captures instead, and answers 400 with the parser's reason, quietly: a bad
+    request is the sender's problem, shown in the table, not an error of hookscope's."""
 
     def handle_error(
         self,
@@ -284,10 +307,15 @@ class _RecordingHandler(RequestHandler):
         message: str | None = None,
     ) -> web.StreamResponse:
         server = self._manager
-        if status == 400 and isinstance(server, _CaptureServer):
-            detail = (message or str(exc or "bad request")).strip().splitlines()
-            server.record_malformed(_peer(request), detail[0].rstrip(":") if detail else "")
-        return super().handle_error(request, status, exc, message)
+        if status != 400 or not isinstance(server, _CaptureServer):
+            return super().handle_error(request, status, exc, message)
+        lines = (message or str(exc or "bad request")).strip().splitlines()
+        reason = lines[0].rstrip(":") if lines else "bad request"
+        server.record_malformed(_peer(request), reason)
+        response = web.Response(status=400, text=f"400 Bad Request: {reason}\n")
+        response.headers["Server"] = _SERVER
+        response.force_close()
+        return response
 
 
 class _CaptureServer(web.Server):

@@ -81,3 +81,21 @@ def test_settings_dialog_names_a_bad_row(qapp: QApplication, qtbot, tmp_path: Pa
     dialog.save()
     assert dialog.error.text() == "row 1: tolerance is a number of seconds"
     assert not (tmp_path / "s.json").exists()
+
+
+def test_settings_saved_elsewhere_apply_at_once(
+    qapp: QApplication, run_async: RunAsync, tmp_path: Path
+) -> None:
+    async def scenario() -> None:
+        async with RunningApp(qapp, tmp_path / "c.db") as app:
+            window = app.window
+            assert window is not None
+            await asyncio.to_thread(signed_post, app.url + "/stripe", BODY)
+            await eventually(lambda: window.model.rowCount() == 1)
+            model = window.model
+            assert model.data(model.index(0, SIG_COLUMN)) == "–"
+            # e.g. a script or another window saves the settings file
+            SignatureSettings([SignatureSetting("/stripe", "stripe", (SECRET,))]).save()
+            await eventually(lambda: model.data(model.index(0, SIG_COLUMN)) == "✓")
+
+    run_async(scenario())

@@ -219,9 +219,13 @@ class BodyView(QWidget):
         if prepared.document is not None:
             self.tree_model = JsonTreeModel(prepared.document, self)
             self.tree.setModel(self.tree_model)
-            self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-            self.tree.setColumnWidth(0, 260)
-            self.tree.setColumnWidth(1, 360)
+            header = self.tree.header()
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+            header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+            self.tree.setColumnWidth(0, 240)
+            self.tree.setColumnWidth(2, 100)
             self.tree.expandToDepth(0)
         self.selector.blockSignals(True)
         for view in prepared.inspection.views:

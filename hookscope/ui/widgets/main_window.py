@@ -7,7 +7,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import (
+    QByteArray,
+    QFileSystemWatcher,
+    QItemSelectionModel,
+    QModelIndex,
+    QSettings,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -79,6 +87,8 @@ class MainWindow(QMainWindow):
         self._filter_task: asyncio.Task[None] | None = None
         self._history_task: asyncio.Task[None] | None = None
         self._help: QDialog | None = None
+        path = default_settings_path()
+        self._settings_stamp = path.stat().st_mtime_ns if path.exists() else None
 
         self.header = HeaderBar()
         self.filter_bar = FilterBar()
@@ -115,6 +125,13 @@ class MainWindow(QMainWindow):
         self.filter_bar.query_changed.connect(self.set_filter_text)
         self.filter_bar.help_requested.connect(self.show_filter_help)
         self.setAcceptDrops(True)
+        # Settings saved elsewhere (another window, an editor, a script) apply at once. The
+        # folder is watched, not the file: saving replaces the file atomically.
+        self._settings_watch = QFileSystemWatcher(self)
+        settings_dir = default_settings_path().parent
+        settings_dir.mkdir(parents=True, exist_ok=True)
+        self._settings_watch.addPath(str(settings_dir))
+        self._settings_watch.directoryChanged.connect(lambda _: self._reload_signature_settings())
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._update_counts)
@@ -139,7 +156,7 @@ class MainWindow(QMainWindow):
         horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         horizontal.setStretchLastSection(True)
         horizontal.setHighlightSections(False)
-        widths = (24, 34, 96, 64, 260, 60, 72, 130, 170, 120)
+        widths = (22, 34, 92, 62, 220, 56, 64, 130, 170, 120)
         for column, width in enumerate(widths[: len(COLUMNS)]):
             table.setColumnWidth(column, width)
 
@@ -552,6 +569,14 @@ class MainWindow(QMainWindow):
         dialog.open()
         self._settings_dialog = dialog
 
+    def _reload_signature_settings(self) -> None:
+        path = default_settings_path()
+        stamp = path.stat().st_mtime_ns if path.exists() else None
+        if stamp == self._settings_stamp:
+            return
+        self._settings_stamp = stamp
+        self.verdicts.set_settings(_load_signature_settings(self))
+
     def _signature_settings_saved(self, settings: SignatureSettings) -> None:
         self.verdicts.set_settings(settings)
         if self.detail.capture is not None and self.detail.capture.id is not None:
@@ -566,7 +591,8 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1400, 860)
+            self.resize(1500, 900)
+            self.splitter.setSizes([860, 640])
         for key, target in (
             ("splitter", self.splitter.restoreState),
             ("columns", self.table.horizontalHeader().restoreState),
