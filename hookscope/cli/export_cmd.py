@@ -23,7 +23,13 @@ def add_parser(subparsers: Any) -> None:
     add_db_option(parser)
     parser.add_argument("--format", required=True, choices=FORMATS, help="output format")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
-    # -- filter: `--filter EXPR` (the inspector's query language) is added here. --
+    parser.add_argument(
+        "--filter",
+        metavar="EXPR",
+        default="",
+        help="only captures matching a query in the inspector's filter language, e.g. "
+        "'method:POST status:>=400' (see the README)",
+    )
     redaction = parser.add_argument_group(
         "redaction",
         "mask secrets before they leave: Authorization, Cookie, Set-Cookie, signature and "
@@ -71,6 +77,9 @@ def run(args: argparse.Namespace) -> int:
     from hookscope.core.redact import RedactionProfile, Redactor
     from hookscope.core.store import Store
 
+    from hookscope.core.filters import compile_filter, select_ids
+
+    query = compile_filter(args.filter)  # a bad query stops here, before the store is opened
     redactor = None
     if args.redact or args.redact_header or args.redact_query or args.redact_json:
         profile = RedactionProfile(
@@ -86,8 +95,10 @@ def run(args: argparse.Namespace) -> int:
         raise HookscopeError(f"no capture store at {path}")
     exporter = EXPORTERS[args.format]
     with Store.open(path) as store:
-        captures = store.iter_captures()
-        # -- filter: narrow `captures` here once `--filter` exists. --
+        if query.matches_all:
+            captures = store.iter_captures()
+        else:
+            captures = store.iter_captures(select_ids(store, query, store.all_summaries()))
         if args.output:
             try:
                 with open(args.output, "wb") as out:

@@ -399,10 +399,17 @@ class MainWindow(QMainWindow):
     async def _apply_filter(self, compiled: Any) -> None:
         from hookscope.core.filters import select_ids
 
+        from hookscope.core.filters import FilterCancelledError
+
         rows = list(self._all)
         self.statusBar().showMessage("filtering…")
-        ids = set(await in_thread(select_ids, self.store, compiled, rows))
-        if compiled is not self._filter:
+        # A newer query makes this run stale: the worker checks and stops early.
+        stale = lambda: compiled is not self._filter  # noqa: E731
+        try:
+            ids = set(await in_thread(select_ids, self.store, compiled, rows, cancel=stale))
+        except FilterCancelledError:
+            return
+        if stale():
             return
         self.model.set_rows([row for row in rows if row.id in ids])
         self.statusBar().showMessage(f"{len(ids):,} match", 3000)

@@ -1,0 +1,52 @@
+"""The shortcut for plain paths (`$.a.b[0]`) selects exactly what the JSONPath library selects."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jsonpath import JSONPathEnvironment
+
+from hookscope.core.filters import compile_filter
+from hookscope.core.filters.json_field import singular_steps, walk_steps
+from tests.core.factories import make_capture
+
+_ENV = JSONPathEnvironment(strict=True)
+_KEYS = st.sampled_from(["a", "b", "0", "1", "é"])
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from(["a", "1"]))
+_DOCUMENTS = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(_KEYS, inner, max_size=3)),
+    max_leaves=12,
+)
+_STEPS = st.lists(
+    st.one_of(_KEYS.map(lambda key: f"['{key}']"), st.integers(-3, 3).map(lambda i: f"[{i}]")),
+    max_size=4,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(document=_DOCUMENTS, steps=_STEPS)
+def test_plain_paths_select_what_the_library_selects(document: object, steps: list[str]) -> None:
+    query = _ENV.compile("$" + "".join(steps))
+    walked = singular_steps(query)
+    assert walked is not None
+    if isinstance(document, dict | list):
+        assert walk_steps(document, walked) == query.findall(document)
+    else:  # the library would parse a str as JSON text: a scalar has only its root
+        assert walk_steps(document, walked) == ([document] if not steps else [])
+
+
+def test_a_plain_path_tests_the_body() -> None:
+    body = json.dumps({"a": [{"b": 5}, {"b": 7}]}).encode()
+    capture = make_capture(body=body)
+    assert compile_filter("json:$.a[-1].b=7").matches_capture(capture)
+    assert not compile_filter("json:$.a[2].b").matches_capture(capture)
+    assert not compile_filter("json:$.a.b").matches_capture(capture)  # names do not index arrays
+
+
+def test_only_names_and_indexes_take_the_shortcut() -> None:
+    assert singular_steps(_ENV.compile("$.a['b'][0][-1]")) == ("a", "b", 0, -1)
+    for path in ("$.a[*]", "$..a", "$.a[0:1]", "$.a[?@.b]", "$['a','b']"):
+        assert singular_steps(_ENV.compile(path)) is None, path

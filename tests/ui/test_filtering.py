@@ -1,0 +1,75 @@
+"""The filter bar: queries narrow the table (history and live arrivals), errors show inline."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import httpx
+from PySide6.QtWidgets import QApplication
+
+from hookscope.core.store import Store
+from tests.core.factories import make_capture
+from tests.ui.conftest import RunAsync, RunningApp, eventually
+
+
+def test_query_filters_history_and_live_arrivals(
+    qapp: QApplication, run_async: RunAsync, tmp_path: Path
+) -> None:
+    db = tmp_path / "c.db"
+    with Store.open(db) as store:
+        store.add_many(
+            [
+                make_capture(
+                    target="/hooks/stripe", body=b'{"type":"charge.failed","amount":9000}'
+                ),
+                make_capture(
+                    target="/hooks/stripe", body=b'{"type":"charge.succeeded","amount":5}'
+                ),
+                make_capture(
+                    target="/hooks/github", headers=(("X-GitHub-Event", "push"),), body=b"{}"
+                ),
+            ]
+        )
+
+    async def scenario() -> None:
+        async with RunningApp(qapp, db) as app:
+            window = app.window
+            assert window is not None
+            await eventually(lambda: window.model.rowCount() == 3)
+            window.filter_bar.edit.setText("path:/hooks/stripe json:$.amount>1000")
+            window.filter_bar.edit.returnPressed.emit()
+            await eventually(lambda: window.model.rowCount() == 1)
+            assert window.model.summary(0).id == 1
+            assert window.header.count.text() == "1 of 3"
+            # A live arrival is tested against the same query.
+            await asyncio.to_thread(
+                httpx.post, app.url + "/hooks/stripe", content=b'{"amount":20000}'
+            )
+            await asyncio.to_thread(httpx.post, app.url + "/hooks/stripe", content=b'{"amount":1}')
+            await eventually(lambda: window.store.count() == 5)
+            await eventually(lambda: window.model.rowCount() == 2)
+            window.filter_bar.edit.setText("")
+            window.filter_bar.edit.returnPressed.emit()
+            await eventually(lambda: window.model.rowCount() == 5)
+
+    run_async(scenario())
+
+
+def test_bad_query_is_shown_inline_and_keeps_the_rows(
+    qapp: QApplication, run_async: RunAsync, tmp_path: Path
+) -> None:
+    async def scenario() -> None:
+        async with RunningApp(qapp, tmp_path / "c.db") as app:
+            window = app.window
+            assert window is not None
+            await asyncio.to_thread(httpx.post, app.url + "/x", content=b"1")
+            await eventually(lambda: window.model.rowCount() == 1)
+            window.filter_bar.edit.setText("method:POST stauts:200")
+            window.filter_bar.edit.returnPressed.emit()
+            assert window.filter_bar.error.isVisible()
+            assert "did you mean 'status'" in window.filter_bar.error.text()
+            assert window.filter_bar.edit.selectedText() == "stauts"
+            assert window.model.rowCount() == 1
+
+    run_async(scenario())
