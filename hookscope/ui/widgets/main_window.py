@@ -397,9 +397,7 @@ class MainWindow(QMainWindow):
         self._filter_task = spawn(self._apply_filter(self._filter), name="filter")
 
     async def _apply_filter(self, compiled: Any) -> None:
-        from hookscope.core.filters import select_ids
-
-        from hookscope.core.filters import FilterCancelledError
+        from hookscope.core.filters import FilterCancelledError, select_ids
 
         rows = list(self._all)
         self.statusBar().showMessage("filtering…")
