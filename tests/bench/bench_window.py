@@ -169,6 +169,32 @@ async def measure(db: Path, rate: float, seconds: float) -> dict[str, float]:
     results["stall_p99_ms"] = statistics.quantiles(lateness, n=100)[98]
     results["row_p50_ms"] = statistics.median(latencies)
     results["row_p99_ms"] = statistics.quantiles(latencies, n=100)[98]
+    # A 20 MB JSON body: select it and watch the event loop while it opens.
+    from tests.core.factories import make_capture
+
+    big = (
+        b'{"items":['
+        + b",".join(
+            b'{"id":%d,"sku":"SKU-%d","price":12.5,"tags":["a","b"]}' % (i, i)
+            for i in range(400_000)
+        )
+        + b"]}"
+    )
+    stored = window.store.add(make_capture(body=big, target="/big"))  # type: ignore[attr-defined]
+    await asyncio.sleep(0.3)
+    lateness.clear()
+    expected[0] = time.perf_counter() + 0.01
+    timer.start()
+    opened = time.perf_counter()
+    window.select_id(stored.id)  # type: ignore[attr-defined]
+    body_view = window.detail.body  # type: ignore[attr-defined]
+    while body_view.current_view() != "tree":
+        await asyncio.sleep(0.01)
+    results["big_open_s"] = time.perf_counter() - opened
+    await asyncio.sleep(0.2)
+    timer.stop()
+    results["big_size_mb"] = len(big) / (1 << 20)
+    results["big_stall_max_ms"] = max(lateness)
     window.request_quit()  # type: ignore[attr-defined]
     await task
     return results
@@ -208,6 +234,8 @@ def main() -> int:
         ("event-loop stall p99", f"{r['stall_p99_ms']:.1f} ms", "<= 50 ms"),
         ("arrival-to-row p50", f"{r['row_p50_ms']:.1f} ms", ""),
         ("arrival-to-row p99", f"{r['row_p99_ms']:.1f} ms", "<= 100 ms"),
+        (f"open a {r['big_size_mb']:.0f} MB JSON body", f"{r['big_open_s']:.2f} s", ""),
+        ("  longest event-loop stall", f"{r['big_stall_max_ms']:.0f} ms", "no freeze"),
     ]
     for name, value, target in rows:
         print(f"{name:<30} {value:>22}   {target}")

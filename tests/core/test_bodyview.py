@@ -73,8 +73,8 @@ def test_inspect_picks_views(body: bytes, content_type: str, kind: str, first_vi
 def test_form_and_multipart_keep_order_and_repeats() -> None:
     assert parse_form(b"a=1&a=2&b=&c=%20x") == [("a", "1"), ("a", "2"), ("b", ""), ("c", " x")]
     body = (
-        b"--XX\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n"
-        b"--XX\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.bin\"\r\n"
+        b'--XX\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n'
+        b'--XX\r\nContent-Disposition: form-data; name="f"; filename="x.bin"\r\n'
         b"Content-Type: application/octet-stream\r\n\r\n\x00\x01\r\n--XX--\r\n"
     )
     parts = parse_multipart(body, "multipart/form-data; boundary=XX")
@@ -99,3 +99,18 @@ def test_pretty_json() -> None:
     assert pretty_json(b'{"a":[1,2]}') == '{\n  "a": [\n    1,\n    2\n  ]\n}'
     with pytest.raises(ValueError, match="Expecting value"):
         pretty_json(b"nope")
+
+
+def test_parse_json_document_keeps_big_integers_and_restores_gc() -> None:
+    import gc
+
+    from hookscope.core.bodyview import parse_json_document
+
+    assert parse_json_document(b'{"a":[1,2.5,"x"]}') == {"a": [1, 2.5, "x"]}
+    assert parse_json_document(b'{"n":123456789012345678901234567890}') == {
+        "n": 123456789012345678901234567890
+    }
+    assert gc.isenabled()
+    with pytest.raises(ValueError, match="line 1 column 1"):
+        parse_json_document(b"nope")
+    assert gc.isenabled()

@@ -81,7 +81,7 @@ def test_binary_body_opens_in_hex(qapp: QApplication, run_async: RunAsync, tmp_p
             await eventually(lambda: window.model.rowCount() == 1)
             window.select_id(window.model.summary(0).id)
             await eventually(lambda: window.detail.body.current_view() == "hex")
-            assert window.detail.body.hex.toPlainText().startswith(
+            assert window.detail.body.text_of("hex").startswith(
                 "00000000  00 01 02 03 04 05 06 07  08 09 0a 0b 0c 0d 0e 0f  |................|"
             )
 

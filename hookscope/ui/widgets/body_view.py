@@ -1,10 +1,14 @@
 """A body, shown the ways that fit it: JSON tree, pretty text, raw text, hex, form fields and
-multipart parts. Decoding and parsing run off the GUI thread, so a 20 MB body does not freeze
-the window; text views show the first 2 MB (the tree and "save body" have all of it)."""
+multipart parts.
+
+A 20 MB body must not freeze the window. Decoding and parsing run on a worker thread with
+C-speed parsers (a pure-Python parse would hold the GIL, and so the GUI, for seconds); text
+views show the first 512 KB and hex the first 128 KB (the tree and "save body" have all of
+it); and a text view is filled only when it is first shown, since laying out text is the
+GUI thread's most expensive job here."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +36,7 @@ from hookscope.core.bodyview import (
     hex_dump,
     inspect_body,
     parse_form,
+    parse_json_document,
     parse_multipart,
     pretty_json,
 )
@@ -41,7 +46,8 @@ from hookscope.ui.widgets.json_highlighter import JsonHighlighter
 
 __all__ = ["BodyView", "PreparedBody", "prepare_body"]
 
-TEXT_LIMIT = 2 * 1024 * 1024
+TEXT_LIMIT = 512 * 1024
+HEX_LIMIT = 128 * 1024
 EXPAND_ALL_LIMIT = 256 * 1024  # bigger documents expand two levels, not every node
 _LABELS = {
     "tree": "JSON tree",
@@ -75,20 +81,21 @@ def prepare_body(body: bytes, content_type: str, content_encoding: str) -> Prepa
     clipped = shown[:TEXT_LIMIT]
     if len(shown) > TEXT_LIMIT:
         notes.append(
-            f"text views show the first {TEXT_LIMIT // (1024 * 1024)} MB of "
+            f"text views show the first {TEXT_LIMIT // 1024} KB of "
             f"{len(shown) / (1024 * 1024):.1f} MB; save the body to see all of it"
         )
     prepared.raw = clipped.decode(inspection.charset, "replace") if clipped else ""
-    prepared.hex = hex_dump(shown)
+    prepared.hex = hex_dump(shown, limit=HEX_LIMIT)
     if inspection.kind == "json":
         try:
-            prepared.document = orjson.loads(shown)
-        except orjson.JSONDecodeError:  # e.g. integers beyond 64 bits: the stdlib copes
-            prepared.document = json.loads(shown)
-        if len(shown) <= TEXT_LIMIT:
+            prepared.document = parse_json_document(shown)
+        except ValueError:  # it only looked like JSON
+            inspection.kind, inspection.views = "text", ["raw", "hex"]
+        if prepared.document is not None and len(shown) <= TEXT_LIMIT:
             prepared.pretty = pretty_json(shown)
-        else:
-            prepared.pretty = prepared.raw
+        elif prepared.document is not None:  # the start of the document, indented
+            indented = orjson.dumps(prepared.document, option=orjson.OPT_INDENT_2)
+            prepared.pretty = indented[:TEXT_LIMIT].decode("utf-8", "replace")
     elif inspection.kind == "form":
         prepared.form = parse_form(shown)
     elif inspection.kind == "multipart":
@@ -169,6 +176,8 @@ class BodyView(QWidget):
             self.stack.addWidget(page)
         self.tree_model: JsonTreeModel | None = None
         self._size = 0
+        self._prepared: PreparedBody | None = None
+        self._filled: set[str] = set()
         self.expand_all.clicked.connect(self._expand_all)
         self.collapse_all.clicked.connect(self.tree.collapseAll)
         self.copy_path.clicked.connect(self._copy_path)
@@ -204,14 +213,14 @@ class BodyView(QWidget):
         self.parts_model.set_pairs([])
         self.tree.setModel(None)
         self.tree_model = None
+        self._prepared = None
+        self._filled = set()
 
     def show_body(self, prepared: PreparedBody, size: int) -> None:
         self.clear()
         self._size = size
+        self._prepared = prepared
         self.note.setText(prepared.note or ("empty body" if size == 0 else ""))
-        self.pretty.setPlainText(prepared.pretty)
-        self.raw.setPlainText(prepared.raw)
-        self.hex.setPlainText(prepared.hex)
         if prepared.form is not None:
             self.form_model.set_pairs(prepared.form)
         if prepared.parts is not None:
@@ -246,7 +255,21 @@ class BodyView(QWidget):
     def _show_selected(self) -> None:
         view = self.selector.currentData()
         if view in self.pages:
+            self._fill(str(view))
             self.stack.setCurrentWidget(self.pages[view])
+
+    def _fill(self, view: str) -> None:
+        """Lay out a text view's text the first time it is shown."""
+        texts = {"pretty": self.pretty, "raw": self.raw, "hex": self.hex}
+        prepared = self._prepared
+        if view in texts and view not in self._filled and prepared is not None:
+            texts[view].setPlainText(getattr(prepared, view))
+            self._filled.add(view)
+
+    def text_of(self, view: str) -> str:
+        """The text a view shows (filled on demand, as if the user had opened it)."""
+        self._fill(view)
+        return {"pretty": self.pretty, "raw": self.raw, "hex": self.hex}[view].toPlainText()
 
     def _expand_all(self) -> None:
         if self._size <= EXPAND_ALL_LIMIT:
