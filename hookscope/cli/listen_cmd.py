@@ -68,6 +68,12 @@ def add_parser(subparsers: Any) -> None:
         help="answer 503 to the first N requests of each path",
     )
     parser.add_argument(
+        "--rules",
+        metavar="FILE",
+        help="answer by the fault rules in FILE (JSON, as the app saves them) first; "
+        "--status, --delay and --fail-first then make the answer to what no rule catches",
+    )
+    parser.add_argument(
         "--durable",
         action="store_true",
         help="fsync every group commit (survives power loss, not only crashes)",
@@ -80,8 +86,11 @@ def run(args: argparse.Namespace) -> int:
     from hookscope.core.receiver import Receiver
     from hookscope.core.record import to_json_line
     from hookscope.core.responder import Responder
+    from hookscope.core.rules import RuleSet, load_rules
     from hookscope.core.store import Store
 
+    # Read the rules before anything else: a bad file stops here, with nothing opened.
+    rules = None if args.rules is None else RuleSet(load_rules(args.rules))
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
@@ -99,7 +108,9 @@ def run(args: argparse.Namespace) -> int:
         printer = threading.Thread(target=_print_lines, args=(lines,), name="ndjson", daemon=True)
         printer.start()
 
-    responder = Responder(status=args.status, delay_s=args.delay, fail_first=args.fail_first)
+    responder = Responder(
+        status=args.status, delay_s=args.delay, fail_first=args.fail_first, rules=rules
+    )
     receiver = Receiver(
         store, host=args.host, port=args.port, max_body=args.max_body, responder=responder
     )

@@ -62,6 +62,8 @@ class Receiver:
         # Captures of this loop iteration, handed to the store in one go (see _hand_over).
         self._pending: list[Capture] = []
         self._pending_futures: list[asyncio.Future[Capture] | None] = []
+        # Handlers waiting out a delay or a hold (see _wait).
+        self._waiting: set[asyncio.Task[Any]] = set()
 
     @property
     def url(self) -> str:
@@ -122,6 +124,7 @@ class Receiver:
             await self._stop.wait()
         finally:
             await runner.cleanup()
+            await _cancel_all(self._waiting)
 
     def _sink(self, items: list[tuple[Capture, Any]], error: BaseException | None) -> None:
         # Writer thread: one wake-up of this loop per group commit, not one per capture.
@@ -181,7 +184,7 @@ class Receiver:
                 headers={"Server": _SERVER},
             )
         if answer.delay_s:
-            await asyncio.sleep(answer.delay_s)
+            await self._wait(answer.delay_s)
         if answer.hangup is not None:
             return _hang_up(request, answer.hangup)
         response = web.Response(status=answer.status, body=answer.body or None)
@@ -192,6 +195,18 @@ class Receiver:
         if close:
             response.force_close()
         return response
+
+    async def _wait(self, seconds: float) -> None:
+        """A response rule's delay or hold. aiohttp loses track of a handler whose client has
+        left (handlers are not cancelled on disconnect, so that captures always commit); tracked
+        here, a long hold still ends when the receiver stops."""
+        task = asyncio.current_task()
+        assert task is not None
+        self._waiting.add(task)
+        try:
+            await asyncio.sleep(seconds)
+        finally:
+            self._waiting.discard(task)
 
     async def _read_body(self, request: web.BaseRequest) -> tuple[bytes, int, str | None, bool]:
         """(body, size, rejected reason, close connection after answering)."""
@@ -267,6 +282,13 @@ def _resolve(items: list[tuple[Capture, Any]], error: BaseException | None) -> N
                 future.set_result(capture)
             else:
                 future.set_exception(error)
+
+
+async def _cancel_all(tasks: set[asyncio.Task[Any]]) -> None:
+    pending = list(tasks)
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
 
 
 def _hang_up(request: web.BaseRequest, how: str) -> web.StreamResponse:

@@ -1,24 +1,37 @@
-"""What the receiver answers: by default 200 with an empty body; `listen`'s response options
-(`--status`, `--delay`, `--fail-first`) change that for testing how a sender copes."""
+"""What the receiver answers: by default 200 with an empty body. Fault rules (`rules`) come
+first; then `listen`'s response options (`--status`, `--delay`, `--fail-first`) change the
+default answer, for testing how a sender copes."""
 
 from __future__ import annotations
 
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from hookscope.core.model import Header
 
-__all__ = ["Answer", "Responder"]
+if TYPE_CHECKING:
+    from hookscope.core.rules import RuleSet
+
+__all__ = ["HANGUP_CLOSE", "HANGUP_RESET", "Answer", "Responder"]
+
+# Ways to end a request without an HTTP answer; each is also what the capture's `rejected` says.
+HANGUP_CLOSE = "held-then-closed"  # the connection is closed (FIN) after the delay
+HANGUP_RESET = "connection-reset"  # the connection is aborted (TCP RST) after the delay
 
 
 @dataclass(frozen=True, slots=True)
 class Answer:
+    """`hangup` set: no HTTP answer at all; after `delay_s` the connection is dropped that way
+    (and `status` is 0, as HAR records a request that got no response)."""
+
     status: int = 200
     headers: tuple[Header, ...] = ()
     body: bytes = b""
     delay_s: float = 0.0
     rule: str | None = None
+    hangup: str | None = None
 
 
 _DEFAULT = Answer()
@@ -26,18 +39,30 @@ _DEFAULT = Answer()
 
 @dataclass
 class Responder:
-    """Answers every request alike, except that `fail_first` answers 503 to the first N requests
-    of each path (as a flaky endpoint would), and then the normal answer."""
+    """Answers by the first fault rule that applies (`rules`, see `hookscope.core.rules`), else
+    every request alike, except that `fail_first` answers 503 to the first N requests of each
+    path (as a flaky endpoint would), and then the normal answer."""
 
     status: int = 200
     delay_s: float = 0.0
     fail_first: int = 0
+    rules: RuleSet | None = None
     _seen: Counter[str] = field(default_factory=Counter, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def reset(self) -> None:
+        """Start every count over: `fail_first`'s per path, and the rules' (with their clock)."""
+        with self._lock:
+            self._seen.clear()
+        if self.rules is not None:
+            self.rules.reset()
 
     def answer(self, method: str, target: str) -> Answer:
         """The answer to a request; `target` is the raw request target (paths are counted
         by their raw form, query excluded)."""
+        rules = self.rules
+        if rules is not None and (ruled := rules.answer(method, target)) is not None:
+            return ruled
         if not self.fail_first and self.status == 200 and not self.delay_s:
             return _DEFAULT
         if self.fail_first:

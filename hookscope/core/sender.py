@@ -64,6 +64,7 @@ class SendResult:
     elapsed_ms: float = 0.0
     error: str | None = None
     sent_at: float = field(default_factory=time.time)
+    timed_out: bool = False  # no answer within the timeout (`error` says so too)
 
     @property
     def ok(self) -> bool:
@@ -119,6 +120,7 @@ async def send(
         result.http_version = response.http_version.removeprefix("HTTP/")
     except httpx.TimeoutException:
         result.error = f"timed out after {timeout_s:g} s"
+        result.timed_out = True
     except httpx.ConnectError as exc:
         result.error = f"could not connect to {outgoing.url}: {_reason(exc)}"
     except httpx.InvalidURL as exc:
