@@ -17,8 +17,10 @@ from hookscope.cli import (
     import_cmd,
     listen_cmd,
     schemes_cmd,
+    send_cmd,
     sign_cmd,
     simulate_cmd,
+    templates_cmd,
     verify_cmd,
 )
 
@@ -33,6 +35,8 @@ _COMMANDS = (
     sign_cmd,
     verify_cmd,
     schemes_cmd,
+    send_cmd,
+    templates_cmd,
 )
 
 

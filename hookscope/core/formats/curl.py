@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import base64
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import IO
 from urllib.parse import urlsplit
 
 from hookscope.core.errors import HookscopeError
 from hookscope.core.formats.options import DEFAULT_BASE_URL, ExportOptions
-from hookscope.core.formats.shell import comment, quote_bytes, single_quote
+from hookscope.core.formats.shell import comment, literal_text, quote_bytes, single_quote
 from hookscope.core.formats.urls import origin_form
 from hookscope.core.model import Capture, format_timestamp
 from hookscope.core.redact import Redactor
@@ -46,13 +45,10 @@ HOP_BY_HOP = frozenset(
     }
 )
 DROPPED_HEADERS = HOP_BY_HOP | {"content-length", "host"}
-# Linux refuses a single argument over 128 KiB; larger text goes through stdin instead.
-_MAX_LITERAL = 100_000
 _HEREDOC = "HOOKSCOPE_BODY"  # base64 never contains `_`, so the body cannot end the here-doc
 _BASE_URL = re.compile(
     r"https?://(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?(?:/[A-Za-z0-9\-._~!&()*+,;=:@%/]*)?"
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 _SCRIPT_HEAD = """#!/bin/sh
 # Requests exported by hookscope, replayed with curl byte for byte.
@@ -195,7 +191,7 @@ def _command(
     lines += [f"-H '{_canonical(name)}:'" for name in suppressed if name not in names]
     piped = b""
     if sends_body:
-        text = _literal_text(capture.body)
+        text = literal_text(capture.body)
         if text is not None:
             lines.append("--data-raw " + single_quote(text))
         else:
@@ -220,23 +216,6 @@ def _url_safe(target: str) -> bool:
     """curl passes printable ASCII through untouched (with --globoff and --path-as-is); it
     re-encodes spaces and bytes beyond ASCII, and `#` would start a fragment."""
     return target.startswith("/") and all("!" <= ch <= "~" and ch != "#" for ch in target)
-
-
-def _literal_text(body: bytes) -> str | None:
-    """The body as text if it can sit in a single-quoted word unchanged and readable."""
-    if len(body) > _MAX_LITERAL:
-        return None
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    if _CONTROL.search(text):  # NUL cannot be an argument; CR and the like are unreadable
-        return None
-    if not text.isascii() and any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text):
-        return None  # C1 controls and invisible format characters (bidi overrides, …)
-    if len(body) + 3 * text.count("'") > _MAX_LITERAL:
-        return None
-    return text
 
 
 def _canonical(lname: str) -> str:

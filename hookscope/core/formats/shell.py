@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
-__all__ = ["comment", "quote_bytes", "single_quote"]
+__all__ = ["comment", "literal_text", "quote_bytes", "single_quote"]
 
 
 # Words the shell takes literally without quotes (no globs, no expansions, no separators).
 _BARE = re.compile(rb"[A-Za-z0-9_./:@%+=,-]+")
+# Linux refuses a single argument over 128 KiB; larger text goes through stdin instead.
+_MAX_LITERAL = 100_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def single_quote(text: str) -> str:
@@ -26,6 +30,24 @@ def quote_bytes(data: bytes) -> str:
     if all(0x20 <= byte <= 0x7E for byte in data):
         return single_quote(data.decode("ascii"))
     return "\"$(printf '" + _printf_format(data) + "')\""
+
+
+def literal_text(body: bytes) -> str | None:
+    """The body as text if it can sit in a single-quoted word unchanged and readable; None
+    when it must travel another way (base64 through a pipe)."""
+    if len(body) > _MAX_LITERAL:
+        return None
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if _CONTROL.search(text):  # NUL cannot be an argument; CR and the like are unreadable
+        return None
+    if not text.isascii() and any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text):
+        return None  # C1 controls and invisible format characters (bidi overrides, …)
+    if len(body) + 3 * text.count("'") > _MAX_LITERAL:
+        return None
+    return text
 
 
 def comment(text: str) -> str:

@@ -8,7 +8,7 @@ from hookscope.core.errors import StoreError
 
 __all__ = ["SCHEMA_VERSION", "configure", "migrate"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # One narrow row per capture; the insert binds as few values as it can, since every bound value
 # costs every request (see writer.py). Bodies live in append-only segment files (bodies.py),
@@ -36,7 +36,32 @@ CREATE TABLE captures (
 );
 """
 
-_MIGRATIONS: dict[int, str] = {1: _V1}
+# Version 2: the history of webhooks sent from the composer or the command line. What was sent
+# (signing headers included) and what came back; the scheme's name, never its secret. Light
+# columns first: the history list reads those, and SQLite then leaves the blobs at the end of
+# each row unread.
+_V2 = """
+CREATE TABLE sends (
+    id                INTEGER PRIMARY KEY,
+    sent_us           INTEGER NOT NULL,
+    method            TEXT    NOT NULL,
+    url               TEXT    NOT NULL,
+    scheme            TEXT,
+    source            TEXT    NOT NULL DEFAULT '',
+    status            INTEGER,
+    error             TEXT,
+    http_version      TEXT    NOT NULL DEFAULT '',
+    elapsed_us        INTEGER NOT NULL,
+    body_size         INTEGER NOT NULL,
+    response_size     INTEGER NOT NULL,
+    headers           BLOB,
+    response_headers  BLOB,
+    body              BLOB    NOT NULL,
+    response_body     BLOB    NOT NULL
+);
+"""
+
+_MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2}
 
 
 def configure(db: sqlite3.Connection, *, durable: bool = False) -> None:

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -27,9 +27,14 @@ from hookscope.core.events import (
     EventFeed,
 )
 from hookscope.core.model import Capture, CaptureSummary, path_of
+from hookscope.core.send_history import SendSummary, StoredSend
+from hookscope.core.store import sends
 from hookscope.core.store.bodies import BodyLog
 from hookscope.core.store.schema import configure
 from hookscope.core.store.writer import CommitSink, StoreWriter, content_type_of, write_captures
+
+if TYPE_CHECKING:
+    from hookscope.core.sender import SendResult
 
 __all__ = ["Store"]
 
@@ -202,6 +207,38 @@ class Store:
             ).fetchone()
             if row is not None:
                 self.feed.publish(CaptureChanged(capture_id, bool(row[0]), row[1]))
+
+        self._writer.call(run)
+
+    # -- send history ---------------------------------------------------------------------
+
+    def add_send(self, result: SendResult, *, scheme: str | None = None, source: str = "") -> int:
+        """Keep a send (the request as it went out, and its answer); returns its id. Only the
+        signing scheme's name is kept: secrets never enter the store."""
+
+        def run(db: sqlite3.Connection) -> int:
+            return sends.insert_send(db, result, scheme, source)
+
+        send_id: int = self._writer.call(run)
+        return send_id
+
+    def send_summaries(
+        self, *, before_id: int | None = None, limit: int = 200
+    ) -> list[SendSummary]:
+        """The latest sends first, light rows without bodies, paged by `before_id`."""
+        where, params = ("WHERE id < ?", (before_id,)) if before_id is not None else ("", ())
+        sql = f"{sends.SUMMARY_SQL} {where} ORDER BY id DESC LIMIT ?"
+        return [sends.summary_from_row(row) for row in self._db().execute(sql, (*params, limit))]
+
+    def get_send(self, send_id: int) -> StoredSend | None:
+        row = self._db().execute(f"{sends.FULL_SQL} WHERE id = ?", (send_id,)).fetchone()
+        return None if row is None else sends.send_from_row(row)
+
+    def clear_sends(self) -> None:
+        def run(db: sqlite3.Connection) -> None:
+            db.execute("BEGIN")
+            db.execute("DELETE FROM sends")
+            db.execute("COMMIT")
 
         self._writer.call(run)
 
