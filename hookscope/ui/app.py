@@ -47,16 +47,20 @@ async def run_window(
     app: object, options: GuiOptions, on_ready: Callable[[Any], None] | None = None
 ) -> int:
     """The app's life: open, show, wait for a quit request, clean up. Tests drive it too."""
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QCoreApplication, QEvent, QSettings
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from hookscope.core.defaults import DEFAULT_PORT
     from hookscope.core.errors import HookscopeError
     from hookscope.core.paths import config_dir
+    from hookscope.core.responder import Responder
+    from hookscope.core.rules import RuleSet
     from hookscope.core.session import Session
     from hookscope.core.store import Store
     from hookscope.ui.asyncqt import shutdown_workers
+    from hookscope.ui.gc_guard import GuiThreadCollector
+    from hookscope.ui.rules_panel import load_saved_rules
     from hookscope.ui.signals import install_quit_signals
     from hookscope.ui.theme import apply_theme, follow_system_scheme
     from hookscope.ui.widgets.main_window import MainWindow
@@ -78,12 +82,22 @@ async def run_window(
     port = options.port
     if port is None:  # the port used last time, else the default
         port = int(str(settings.value("port", DEFAULT_PORT)) or DEFAULT_PORT)
-    session = Session(store, host=options.host, port=port, max_body=options.max_body)
+    saved_rules, rules_problem = load_saved_rules()
+    session = Session(
+        store,
+        host=options.host,
+        port=port,
+        max_body=options.max_body,
+        responder=Responder(rules=RuleSet(saved_rules)),
+    )
+    collector = GuiThreadCollector()
     quit_requested = asyncio.Event()
     window = MainWindow(session, settings, request_quit=quit_requested.set)
     restore_signals = install_quit_signals(window, quit_requested.set)
     window.show()
     window.start()
+    if rules_problem:
+        window.statusBar().showMessage(rules_problem, 15000)
     if session.listening:
         print(f"listening on {session.url}", file=sys.stderr, flush=True)
     if on_ready is not None:
@@ -96,5 +110,9 @@ async def run_window(
         window.hide()
         await asyncio.to_thread(session.close)
         shutdown_workers()
+        # Destroy the window now, on this loop, rather than whenever some later event loop
+        # gets to its deferred deletions (its timers and plots would outlive their app).
         window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        collector.stop()
     return 0

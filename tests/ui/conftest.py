@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
@@ -20,6 +21,18 @@ RunAsync = Callable[[Coroutine[Any, Any, Any]], Any]
 def _private_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The app's settings (geometry, port, filter) go to a test folder, never the user's.
     monkeypatch.setenv("HOOKSCOPE_CONFIG_DIR", str(tmp_path / "config"))
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread() -> Iterator[None]:
+    # As the app does (hookscope.ui.gc_guard): no automatic collection, which could free a
+    # Qt object on a worker thread; collect here, on the GUI thread, after each test.
+    enabled = gc.isenabled()
+    gc.disable()
+    yield
+    gc.collect()
+    if enabled:
+        gc.enable()
 
 
 @pytest.fixture

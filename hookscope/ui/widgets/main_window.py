@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QByteArray,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QTableView,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -52,17 +53,23 @@ from hookscope.core.events import (
 from hookscope.core.eventtype import detect_event_type
 from hookscope.core.model import Capture, CaptureSummary, summarize
 from hookscope.core.rate import RateMeter
+from hookscope.core.rules import RuleSet
 from hookscope.core.session import Session
 from hookscope.core.signature_settings import SignatureSettings, default_settings_path
 from hookscope.ui.asyncqt import in_thread, spawn
 from hookscope.ui.bridge import FeedBridge
+from hookscope.ui.composer.panel import ComposerPanel
 from hookscope.ui.models.capture_table import COLUMNS, CaptureTableModel
+from hookscope.ui.rules_panel import RulesPanel
 from hookscope.ui.verdict_cache import VerdictCache
 from hookscope.ui.widgets.detail_pane import DetailPane
 from hookscope.ui.widgets.export_dialog import ExportDialog, ExportScope
 from hookscope.ui.widgets.filter_bar import FilterBar
 from hookscope.ui.widgets.header_bar import HeaderBar
 from hookscope.ui.widgets.signature_settings_dialog import SignatureSettingsDialog
+
+if TYPE_CHECKING:
+    from hookscope.ui.simulator import SimulatorPanel
 
 __all__ = ["MainWindow"]
 
@@ -105,13 +112,38 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        captures = QWidget()
+        captures_layout = QVBoxLayout(captures)
+        captures_layout.setContentsMargins(0, 4, 0, 0)
+        captures_layout.setSpacing(0)
+        captures_layout.addWidget(self.filter_bar)
+        captures_layout.addWidget(self.splitter, 1)
+        self.composer = ComposerPanel(self.store)
+        self.composer.sent.connect(self._on_sent)
+        self.pages = QTabWidget()
+        self.pages.setObjectName("pages")
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(captures, "Captures")
+        self.pages.addTab(self.composer, "Send")
+        rules = session.responder.rules
+        if rules is None:  # the app always keeps a rule set, so rules can be edited live
+            rules = session.responder.rules = RuleSet()
+        self.rules_panel = RulesPanel(rules)
+        self.rules_panel.applied.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        # The simulator (and pyqtgraph) is built the first time its tab is opened: most
+        # sessions never open it, and the window shows sooner without it.
+        self.simulator: SimulatorPanel | None = None
+        self._simulator_page = QWidget()
+        QVBoxLayout(self._simulator_page).setContentsMargins(0, 0, 0, 0)
+        self.pages.insertTab(2, self._simulator_page, "Retry simulator")
+        self.pages.currentChanged.connect(self._page_shown)
+        self.pages.addTab(self.rules_panel, "Fault rules")
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.header)
-        layout.addWidget(self.filter_bar)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
         self.store_label = QLabel(str(self.store.path))
         self.statusBar().addPermanentWidget(self.store_label)
@@ -186,6 +218,18 @@ class MainWindow(QMainWindow):
             keys.Save,
             "Save the selected capture's body, exactly as received",
         )
+        self.replay = self._action(
+            "Replay to…",
+            self.replay_to,
+            "Ctrl+R",
+            "Send the selected captures again, byte for byte, to a URL",
+        )
+        self.edit_resend = self._action(
+            "Edit and resend",
+            self.edit_and_resend,
+            "Ctrl+Shift+R",
+            "Open the capture in the composer, re-signed on send",
+        )
         self.delete = self._action("Delete", self.delete_selected, keys.Delete)
         self.clear = self._action("Clear all…", self.clear_all, "Ctrl+L")
         self.star = self._action("Star", self.toggle_star, "Ctrl+D")
@@ -218,7 +262,14 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit)
         edit = menus.addMenu("&Edit")
-        for action in (self.copy_curl, self.star, self.note, self.find_action):
+        for action in (
+            self.copy_curl,
+            self.replay,
+            self.edit_resend,
+            self.star,
+            self.note,
+            self.find_action,
+        ):
             edit.addAction(action)
         edit.addAction(self.signature_settings)
         edit.addSeparator()
@@ -230,7 +281,15 @@ class MainWindow(QMainWindow):
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(self.help_filter)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        for action in (self.copy_curl, self.save_body, self.star, self.note, self.delete):
+        for action in (
+            self.copy_curl,
+            self.replay,
+            self.edit_resend,
+            self.save_body,
+            self.star,
+            self.note,
+            self.delete,
+        ):
             self.table.addAction(action)
 
     # -- start and stop -------------------------------------------------------------------
@@ -265,6 +324,9 @@ class MainWindow(QMainWindow):
     def listen_on(self, port: int) -> None:
         if self.session.start_receiver(port):
             self.header.show_listening(self.session.url, self.session.port)
+            self.composer.set_base_url(self.session.url)
+            if self.simulator is not None:
+                self.simulator.set_receiver_url(self.session.url)
             self.settings.setValue("port", self.session.port)
             self.statusBar().showMessage(f"listening on {self.session.url}", 5000)
             return
@@ -279,6 +341,8 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Part of the app's one way out: save state, stop listening to the feed."""
         self._save_state()
+        if self.simulator is not None:
+            self.simulator.shutdown()
         self.bridge.close()
         self._ticker.stop()
         for task in (self._filter_task, self._history_task):
@@ -401,8 +465,11 @@ class MainWindow(QMainWindow):
 
         rows = list(self._all)
         self.statusBar().showMessage("filtering…")
+
         # A newer query makes this run stale: the worker checks and stops early.
-        stale = lambda: compiled is not self._filter  # noqa: E731
+        def stale() -> bool:
+            return compiled is not self._filter
+
         try:
             ids = set(await in_thread(select_ids, self.store, compiled, rows, cancel=stale))
         except FilterCancelledError:
@@ -509,6 +576,79 @@ class MainWindow(QMainWindow):
         dialog.setTextValue(capture.note if capture else "")
         dialog.textValueSelected.connect(lambda text: self.store.set_note(capture_id, text))
         dialog.open()
+
+    def replay_to(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Replay to")
+        dialog.setLabelText(
+            f"Send {len(ids)} capture(s) again, byte for byte (old signatures included), to\n"
+            "this base URL followed by each capture's own path and query:"
+        )
+        dialog.setTextValue(str(self.settings.value("replay_url", self.session.url)))
+        dialog.textValueSelected.connect(lambda url: self._replay(ids, url.strip()))
+        dialog.open()
+        self._replay_dialog = dialog
+
+    def _replay(self, ids: list[int], base_url: str) -> asyncio.Task[None]:
+        self.settings.setValue("replay_url", base_url)
+        return spawn(self._replay_all(ids, base_url), name="replay")
+
+    async def _replay_all(self, ids: list[int], base_url: str) -> None:
+        from hookscope.core.sender import OutgoingRequest, send
+        from hookscope.core.signer import replay_url
+
+        outcomes = []
+        for capture in await in_thread(lambda: list(self.store.iter_captures(ids))):
+            request = OutgoingRequest(
+                capture.method, replay_url(base_url, capture), capture.headers, capture.body
+            )
+            result = await send(request)
+            await in_thread(self.store.add_send, result, source=f"replay of capture {capture.id}")
+            outcomes.append(str(result.status) if result.status else f"failed: {result.error}")
+        self.composer.refresh_history()
+        self.statusBar().showMessage(
+            f"replayed {len(outcomes)} to {base_url}: {', '.join(outcomes[:10])}", 15000
+        )
+
+    def edit_and_resend(self) -> None:
+        from hookscope.core.signature_settings import AUTO
+        from hookscope.core.signing import detect_schemes
+
+        ids = self.selected_ids()
+        capture = self.store.get(ids[0]) if ids else None
+        if capture is None:
+            return
+        setting = self.verdicts.settings.for_path(capture.path)
+        scheme, secret = None, ""
+        if setting is not None and setting.secrets:
+            scheme = setting.scheme
+            if scheme == AUTO:
+                found = detect_schemes(capture.headers)
+                scheme = found[0] if found else None
+            secret = " ".join(setting.secrets)
+        self.composer.load_capture(capture, scheme, secret)
+        self.pages.setCurrentWidget(self.composer)
+        note = f", re-signed as {scheme} on send" if scheme else " (no secret known: unsigned)"
+        self.statusBar().showMessage(f"capture #{capture.id} opened in the composer{note}", 8000)
+
+    def _page_shown(self, index: int) -> None:
+        if self.pages.widget(index) is self._simulator_page:
+            self.simulator_panel()
+
+    def simulator_panel(self) -> SimulatorPanel:
+        """The retry simulator, built on first use."""
+        if self.simulator is None:
+            self.simulator = SimulatorPanel(receiver_url=self.session.url)
+            layout = self._simulator_page.layout()
+            assert layout is not None
+            layout.addWidget(self.simulator)
+        return self.simulator
+
+    def _on_sent(self, result: object) -> None:
+        self.statusBar().showMessage("sent; the answer is in the Send tab", 4000)
 
     def export_captures(self) -> None:
         self.model.flush()
