@@ -29,9 +29,15 @@ def receiver(tmp_path: Path) -> Iterator[Receiver]:
 def test_body_and_headers_arrive_exactly(receiver: Receiver) -> None:
     body = os.urandom(3000) + b"\r\n\x00"
     request = OutgoingRequest(
-        "PUT", f"{receiver.url}/hooks/x?a=1&a=2",
-        headers=(("X-Custom", "One"), ("x-custom", "two"), ("Content-Type", "application/x-bin"),
-                 ("Host", "ignored.example"), ("Content-Length", "1")),
+        "PUT",
+        f"{receiver.url}/hooks/x?a=1&a=2",
+        headers=(
+            ("X-Custom", "One"),
+            ("x-custom", "two"),
+            ("Content-Type", "application/x-bin"),
+            ("Host", "ignored.example"),
+            ("Content-Length", "1"),
+        ),
         body=body,
     )
     result = asyncio.run(send(request))
