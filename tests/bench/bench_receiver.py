@@ -8,6 +8,10 @@ Both servers run as separate processes on 127.0.0.1 under the same wrk load: 1 K
 JSON POSTs, over keep-alive connections and with a new connection per request. hookscope
 answers only after each capture is committed to its store (durable acknowledgement). Prints
 req/s, p50/p99 latency and hookscope's ratio to the bare server, best of the rounds.
+
+A server that stores nothing never touches the disk; hookscope writes every body once. So the
+run also measures how fast this machine appends to a file on the store's disk (64 KB writes,
+as long as one wrk run), and prints the bytes hookscope stored per second against it.
 """
 
 from __future__ import annotations
@@ -122,6 +126,23 @@ def _ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
+def append_rate(folder: Path, seconds: float) -> float:
+    """Bytes per second of sustained 64 KB appends to a file in `folder` (no fsync, like the
+    store's default durability)."""
+    path = folder / "append-reference.bin"
+    chunk = os.urandom(65536) * 32
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    written = 0
+    started = time.perf_counter()
+    try:
+        while time.perf_counter() - started < seconds:
+            written += os.write(fd, chunk)
+    finally:
+        os.close(fd)
+        path.unlink()
+    return written / (time.perf_counter() - started)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=5)
@@ -168,6 +189,12 @@ def main() -> int:
                     )
                 if ours["non2xx"]:
                     print(f"  warning: {ours['non2xx']:.0f} non-2xx answers from hookscope")
+                if size == 65536 and not close:
+                    stored = ours["rps"] * size
+                    disk = append_rate(work, args.duration)
+                    print(f"  hookscope stored {stored / 1e6:.0f} MB/s of bodies; this disk "
+                          f"appends {disk / 1e6:.0f} MB/s with nothing else running "
+                          f"({stored / disk:.2f}x)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
