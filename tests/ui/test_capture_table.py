@@ -36,16 +36,19 @@ def test_model_passes_qt_model_tester(qtmodeltester: Any) -> None:
     qtmodeltester.check(model)
 
 
-def test_queued_rows_arrive_in_one_insert_newest_first() -> None:
+def test_rows_arrive_at_once_after_a_quiet_spell_then_coalesced() -> None:
     model = CaptureTableModel(newest_first=True)
     model.set_rows([summary(1), summary(2)])
     inserts: list[tuple[int, int]] = []
     model.rowsInserted.connect(lambda _p, first, last: inserts.append((first, last)))
-    model.queue_rows([summary(3), summary(4), summary(5)])
-    assert model.rowCount() == 2  # nothing until the coalescing flush
-    model.flush()
-    assert inserts == [(0, 2)]
-    assert [model.summary(r).id for r in range(model.rowCount())] == [5, 4, 3, 2, 1]
+    model.queue_rows([summary(3)])  # nothing arrived lately: in at once
+    assert inserts == [(0, 0)]
+    model.queue_rows([summary(4), summary(5)])  # within 50 ms of that insert: held back
+    model.queue_rows([summary(6)])
+    assert model.rowCount() == 3
+    model.flush()  # what the throttle's timer does
+    assert inserts == [(0, 0), (0, 2)]  # one insert for the three held back
+    assert [model.summary(r).id for r in range(model.rowCount())] == [6, 5, 4, 3, 2, 1]
 
 
 def test_newest_last_appends_and_row_lookup_bisects() -> None:

@@ -1,13 +1,15 @@
 """The live capture table: light rows, display strings computed once, inserts coalesced.
 
-Rows arrive from the store's feed in batches; `queue_rows` collects them and a single-shot timer
-inserts everything pending with one beginInsertRows (~50 ms apart at most), so thousands of
-arrivals per second cost a few model updates, not thousands. `flush()` is public so that tests
-can insert without waiting.
+Rows arrive from the store's feed in batches; `queue_rows` throttles them: the first batch after
+a quiet spell is inserted at once, and while captures keep coming, everything pending goes in
+with one beginInsertRows at most every 50 ms. So a lone webhook shows up immediately, and
+thousands per second cost twenty model updates a second, not thousands. `flush()` is public so
+that tests can insert without waiting.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -29,6 +31,7 @@ from hookscope.ui.verdict_cache import VerdictCache
 __all__ = ["COLUMNS", "CaptureTableModel", "SummaryRole"]
 
 SummaryRole = Qt.ItemDataRole.UserRole + 1
+FLUSH_INTERVAL_S = 0.05
 COLUMNS = ("", "Sig", "Time", "Method", "Path", "Status", "Size", "Content type", "Event", "Source")
 _STAR, _SIG, _TIME, _METHOD, _PATH, _STATUS, _SIZE = range(7)
 _Index = QModelIndex | QPersistentModelIndex
@@ -82,8 +85,8 @@ class CaptureTableModel(QAbstractTableModel):
         self._pending: list[CaptureSummary] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(50)
         self._timer.timeout.connect(self.flush)
+        self._last_flush = 0.0
         self._status_brushes = {
             2: QBrush(QColor("#2e9d48")),
             3: QBrush(QColor("#3b82c4")),
@@ -172,15 +175,22 @@ class CaptureTableModel(QAbstractTableModel):
             self.endResetModel()
 
     def queue_rows(self, rows: Iterable[CaptureSummary]) -> None:
-        """New captures (arrival order); inserted at the next flush."""
+        """New captures (arrival order): inserted now after a quiet spell, else at the next
+        flush, at most FLUSH_INTERVAL_S after the previous one."""
         self._pending.extend(rows)
-        if self._pending and not self._timer.isActive():
-            self._timer.start()
+        if not self._pending or self._timer.isActive():
+            return
+        wait = self._last_flush + FLUSH_INTERVAL_S - time.monotonic()
+        if wait <= 0:
+            self.flush()
+        else:
+            self._timer.start(int(wait * 1000) + 1)
 
     def flush(self) -> None:
         self._timer.stop()
         if not self._pending:
             return
+        self._last_flush = time.monotonic()
         batch, self._pending = self._pending, []
         count = len(batch)
         if self.newest_first:
