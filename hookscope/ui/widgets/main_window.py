@@ -219,6 +219,12 @@ class MainWindow(QMainWindow):
             keys.Save,
             "Save the selected capture's body, exactly as received",
         )
+        self.copy_httpie = self._action("Copy as HTTPie", lambda: self.copy_as("httpie"))
+        self.copy_python = self._action("Copy as Python (httpx)", lambda: self.copy_as("python"))
+        self.redact_copies = QAction("Redact copies", self, checkable=True)
+        self.redact_copies.setStatusTip(
+            "Mask Authorization, cookies, signatures and secret-looking fields in what you copy"
+        )
         self.replay = self._action(
             "Replay to…",
             self.replay_to,
@@ -263,14 +269,11 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit)
         edit = menus.addMenu("&Edit")
-        for action in (
-            self.copy_curl,
-            self.replay,
-            self.edit_resend,
-            self.star,
-            self.note,
-            self.find_action,
-        ):
+        copies: list[QAction] = [self.copy_curl, self.copy_httpie, self.copy_python]
+        for action in (*copies, self.redact_copies):
+            edit.addAction(action)
+        edit.addSeparator()
+        for action in (self.replay, self.edit_resend, self.star, self.note, self.find_action):
             edit.addAction(action)
         edit.addAction(self.signature_settings)
         edit.addSeparator()
@@ -282,15 +285,8 @@ class MainWindow(QMainWindow):
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(self.help_filter)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        for action in (
-            self.copy_curl,
-            self.replay,
-            self.edit_resend,
-            self.save_body,
-            self.star,
-            self.note,
-            self.delete,
-        ):
+        row_actions = [self.replay, self.edit_resend, self.save_body, self.star, self.note]
+        for action in (*copies, *row_actions, self.delete):
             self.table.addAction(action)
 
     # -- start and stop -------------------------------------------------------------------
@@ -507,19 +503,32 @@ class MainWindow(QMainWindow):
     # -- actions --------------------------------------------------------------------------
 
     def copy_as_curl(self) -> None:
-        from hookscope.core.formats.curl import curl_command
+        self.copy_as("curl")
 
+    def copy_as(self, kind: str) -> str:
+        """Copy the selected captures as curl, HTTPie or Python (httpx), aimed at this
+        receiver, bodies byte for byte; redacted when "Redact copies" is on."""
+        from hookscope.core.formats.curl import curl_command
+        from hookscope.core.formats.httpie import httpie_command
+        from hookscope.core.formats.python_httpx import python_httpx_snippet
+        from hookscope.core.redact import Redactor
+
+        build = {"curl": curl_command, "httpie": httpie_command, "python": python_httpx_snippet}
         ids = self.selected_ids()
         if not ids:
-            return
-        commands = []
+            return ""
+        redactor = Redactor() if self.redact_copies.isChecked() else None
+        pieces = []
         for capture in self.store.iter_captures(ids):
             try:
-                commands.append(curl_command(capture, self.session.url))
+                pieces.append(build[kind](capture, self.session.url, redactor))
             except HookscopeError as exc:
-                commands.append(f"# capture {capture.id}: {exc}")
-        QGuiApplication.clipboard().setText("\n\n".join(commands) + "\n")
-        self.statusBar().showMessage(f"copied {len(ids)} curl command(s)", 3000)
+                pieces.append(f"# capture {capture.id}: {exc}")
+        text = "\n\n".join(pieces) + "\n"
+        QGuiApplication.clipboard().setText(text)
+        redacted = ", secrets redacted" if redactor is not None else ""
+        self.statusBar().showMessage(f"copied {len(ids)} capture(s) as {kind}{redacted}", 3000)
+        return text
 
     def save_body_as(self) -> None:
         ids = self.selected_ids()
@@ -752,6 +761,7 @@ class MainWindow(QMainWindow):
                 target(value)
         self.newest_first.setChecked(_flag(settings.value("newest_first", True)))
         self.follow.setChecked(_flag(settings.value("follow", True)))
+        self.redact_copies.setChecked(_flag(settings.value("redact_copies", False)))
         text = settings.value("filter", "")
         if isinstance(text, str) and text:
             self.filter_bar.edit.setText(text)
@@ -763,6 +773,7 @@ class MainWindow(QMainWindow):
         settings.setValue("columns", self.table.horizontalHeader().saveState())
         settings.setValue("newest_first", self.newest_first.isChecked())
         settings.setValue("follow", self.follow.isChecked())
+        settings.setValue("redact_copies", self.redact_copies.isChecked())
         settings.sync()
 
 
