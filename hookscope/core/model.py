@@ -113,10 +113,10 @@ def now_us() -> int:
 
 
 def summarize(capture: Capture, event_type: str) -> CaptureSummary:
-    """The light row for a capture that is already in memory (e.g. one just received)."""
-    assert capture.id is not None, "only stored captures have summaries"
+    """The light row for a capture that is already in memory (e.g. one just received; one not
+    stored yet gets id 0)."""
     return CaptureSummary(
-        id=capture.id,
+        id=capture.id if capture.id is not None else 0,
         received_us=capture.received_us,
         method=capture.method,
         target=capture.target,

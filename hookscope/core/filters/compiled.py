@@ -8,7 +8,7 @@ from hookscope.core.eventtype import detect_event_type
 from hookscope.core.filters.meta_fields import EventTypeTerm
 from hookscope.core.filters.nodes import Body, Cost, HeaderTerm, Node, RowTest
 from hookscope.core.filters.parser import parse
-from hookscope.core.model import Capture, CaptureSummary
+from hookscope.core.model import Capture, summarize
 
 __all__ = ["CaptureFilter", "compile_filter"]
 
@@ -50,20 +50,7 @@ class CaptureFilter:
         event_type = (
             detect_event_type(capture.headers, capture.body) if self.reads_event_type else ""
         )
-        row = CaptureSummary(
-            id=capture.id if capture.id is not None else 0,
-            received_us=capture.received_us,
-            method=capture.method,
-            target=capture.target,
-            path=capture.path,
-            response_status=capture.response_status,
-            body_size=capture.body_size,
-            content_type=capture.content_type,
-            event_type=event_type,
-            remote=capture.remote,
-            rejected=capture.rejected,
-            starred=capture.starred,
-        )
+        row = summarize(capture, event_type)
         return bool(self.root.decide(row, capture.headers, Body(capture.body)))
 
 
