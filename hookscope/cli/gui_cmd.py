@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from typing import Any
 
 from hookscope.cli.common import add_db_option, db_path, positive_int
@@ -34,8 +36,22 @@ def add_gui_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from hookscope.core.errors import HookscopeError
+
+    if not _display_available():
+        raise HookscopeError(
+            "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); "
+            "for a receiver without a window use `hookscope listen`"
+        )
     from hookscope.ui.app import GuiOptions, run_gui
 
     return run_gui(
         GuiOptions(db=db_path(args), host=args.host, port=args.port, max_body=args.max_body)
     )
+
+
+def _display_available() -> bool:
+    """Qt aborts the process when it cannot reach a display; say so in a sentence instead."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
