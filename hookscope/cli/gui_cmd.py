@@ -7,7 +7,7 @@ import os
 import sys
 from typing import Any
 
-from hookscope.cli.common import add_db_option, db_path, positive_int
+from hookscope.cli.common import add_db_option, db_path, port_number, positive_int
 from hookscope.core.defaults import DEFAULT_HOST, DEFAULT_MAX_BODY
 
 
@@ -21,7 +21,7 @@ def add_gui_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"address (default {DEFAULT_HOST})")
     parser.add_argument(
         "--port",
-        type=positive_int,
+        type=port_number,
         default=None,
         help="port (default: the last one used, else 9480; 0 picks a free one)",
     )

@@ -9,7 +9,7 @@ import sys
 import threading
 from typing import Any
 
-from hookscope.cli.common import add_db_option, db_path, positive_int
+from hookscope.cli.common import add_db_option, db_path, port_number, positive_int
 
 
 def _status(text: str) -> int:
@@ -41,7 +41,7 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"address (default {DEFAULT_HOST})")
     parser.add_argument(
         "--port",
-        type=positive_int,
+        type=port_number,
         default=DEFAULT_PORT,
         help=f"port (default {DEFAULT_PORT}; 0 picks a free one)",
     )

@@ -111,6 +111,11 @@ class Receiver:
         site = web.TCPSite(runner, self.host, self.requested_port, reuse_address=True)
         try:
             await site.start()
+        except OverflowError:
+            await runner.cleanup()
+            raise HookscopeError(
+                f"cannot listen on port {self.requested_port}: a port is 0 to 65535"
+            ) from None
         except OSError as exc:
             await runner.cleanup()
             if exc.errno == errno.EADDRINUSE:
