@@ -125,7 +125,7 @@ class RulesPanel(QWidget):
             (Action.HOLD, "hold, then close"),
             (Action.RESET, "reset the connection"),
         ):
-            self.action.addItem(label, action)
+            self.action.addItem(label, action.value)  # Qt hands plain strings back
         self.status = QSpinBox()
         self.status.setRange(200, 599)
         self.delay = _seconds()
@@ -250,7 +250,7 @@ class RulesPanel(QWidget):
         self.name.setText(rule.name)
         self.path_edit.setText(rule.path)
         self.methods.setText(" ".join(rule.methods))
-        self.action.setCurrentIndex(self.action.findData(rule.action))
+        self.action.setCurrentIndex(self.action.findData(rule.action.value))
         self.status.setValue(rule.status)
         self.delay.setValue(rule.delay_s)
         self.hold.setValue(rule.hold_s)
@@ -264,7 +264,7 @@ class RulesPanel(QWidget):
         self.error.setText("")
 
     def _action_changed(self) -> None:
-        action = self.action.currentData()
+        action = Action(self.action.currentData())
         self.status.setEnabled(action is Action.RESPOND)
         self.headers.setEnabled(action is Action.RESPOND)
         self.body.setEnabled(action is Action.RESPOND)

@@ -192,9 +192,11 @@ def main() -> int:
                 if size == 65536 and not close:
                     stored = ours["rps"] * size
                     disk = append_rate(work, args.duration)
-                    print(f"  hookscope stored {stored / 1e6:.0f} MB/s of bodies; this disk "
-                          f"appends {disk / 1e6:.0f} MB/s with nothing else running "
-                          f"({stored / disk:.2f}x)")
+                    print(
+                        f"  hookscope stored {stored / 1e6:.0f} MB/s of bodies; this disk "
+                        f"appends {disk / 1e6:.0f} MB/s with nothing else running "
+                        f"({stored / disk:.2f}x)"
+                    )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

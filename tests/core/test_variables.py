@@ -94,3 +94,11 @@ def test_placeholders_lists_names_once_in_order() -> None:
     assert placeholders(b"{{seq}} {{ uuid }} {{seq}} {{x}}") == ["seq", "uuid", "x"]
     assert placeholders("none here") == []
     assert set(VARIABLES) == {"uuid", "now", "now_iso", "random_int", "random_id", "seq"}
+
+
+def test_every_listed_name_has_a_value() -> None:
+    from hookscope.core.variables import VARIABLES, Variables
+
+    variables = Variables()
+    assert all(variables.value(name, 1_700_000_000.0, 1) is not None for name in VARIABLES)
+    assert variables.value("nope", 1_700_000_000.0, 1) is None

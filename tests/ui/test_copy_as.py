@@ -26,9 +26,13 @@ def test_copies_reproduce_bodies_and_redact_on_request(
             window = app.window
             assert window is not None
             await asyncio.to_thread(
-                httpx.post, app.url + "/bin?x=1", content=body,
-                headers={"Authorization": f"Bearer {TOKEN}",
-                         "Content-Type": "application/octet-stream"},
+                httpx.post,
+                app.url + "/bin?x=1",
+                content=body,
+                headers={
+                    "Authorization": f"Bearer {TOKEN}",
+                    "Content-Type": "application/octet-stream",
+                },
             )
             await eventually(lambda: window.model.rowCount() == 1)
             window.select_id(window.model.summary(0).id)

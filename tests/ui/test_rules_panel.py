@@ -73,3 +73,15 @@ def test_hold_and_reset_rules_round_trip_through_the_form(qtbot: Any, tmp_path: 
     assert panel.apply()
     assert [r.name for r in rules.rules] == ["cut", "slow"]
     assert "reset the connection after 0.5 s" in panel.list.item(0).text()
+
+
+def test_fields_follow_the_action(qtbot: Any, tmp_path: Path) -> None:
+    panel = RulesPanel(RuleSet([Rule("slow", action=Action.HOLD, hold_s=5)]), tmp_path / "r.json")
+    qtbot.addWidget(panel)
+    assert panel.hold.isEnabled()
+    assert not panel.status.isEnabled()
+    assert not panel.delay.isEnabled()
+    panel.action.setCurrentIndex(panel.action.findData("respond"))
+    assert not panel.hold.isEnabled()
+    assert panel.status.isEnabled()
+    assert panel.body.isEnabled()

@@ -38,7 +38,7 @@ from hookscope.core.signer import make_signer, preview
 from hookscope.core.signing import SCHEMES, SigningInputError
 from hookscope.core.store import Store
 from hookscope.core.templates import TEMPLATES
-from hookscope.core.variables import Variables, placeholders
+from hookscope.core.variables import VARIABLES, Variables, placeholders
 from hookscope.ui.asyncqt import in_thread, spawn
 from hookscope.ui.composer.headers_editor import HeadersEditor
 from hookscope.ui.models.pairs import PairsModel
@@ -48,7 +48,6 @@ from hookscope.ui.widgets.json_highlighter import JsonHighlighter
 __all__ = ["ComposerPanel"]
 
 METHODS = ("POST", "PUT", "PATCH", "GET", "DELETE", "HEAD", "OPTIONS")
-KNOWN_VARIABLES = ("uuid", "now", "now_iso", "random_int", "seq")
 
 
 class ComposerPanel(QWidget):
@@ -286,7 +285,7 @@ class ComposerPanel(QWidget):
             self.body_state.setText("binary body")
             return
         text = self.body.toPlainText()
-        unknown = [n for n in placeholders(text) if n not in KNOWN_VARIABLES]
+        unknown = [n for n in placeholders(text) if n not in VARIABLES]
         note = f"  •  unknown variable {{{{{unknown[0]}}}}}" if unknown else ""
         if not text.strip():
             self.body_state.setText("empty body" + note)
@@ -455,6 +454,6 @@ def _target_of(url: str) -> str:
 
 def _neutral(text: str) -> str:
     """The body with `{{variables}}` that stand for numbers made valid for a JSON check."""
-    for name in ("now", "random_int", "seq"):
+    for name in ("now", "random_int", "seq"):  # the variables that stand for numbers
         text = text.replace("{{" + name + "}}", "0")
     return text

@@ -117,6 +117,11 @@ def test_json_errors_name_line_and_column(panel: ComposerPanel) -> None:
     assert panel.body_state.text() == "valid JSON  •  unknown variable {{who}}"
 
 
+def test_template_variables_are_all_known(panel: ComposerPanel) -> None:
+    panel._template_by_name("stripe-payment-intent-succeeded")  # uses {{random_id}}, {{now}}
+    assert panel.body_state.text() == "valid JSON"
+
+
 def test_pretty_and_minify(panel: ComposerPanel) -> None:
     panel.load_request(OutgoingRequest("POST", "http://x/", (), b'{"a":[1,2]}'))
     panel._reformat(indent=2)
