@@ -24,7 +24,7 @@ from hookscope import __version__
 from hookscope.core.defaults import DEFAULT_HOST, DEFAULT_MAX_BODY, DEFAULT_PORT
 from hookscope.core.errors import HookscopeError, PortInUseError
 from hookscope.core.model import Capture, now_us
-from hookscope.core.responder import HANGUP_RESET, Answer, Responder
+from hookscope.core.responder import HANGUP_CLOSE, HANGUP_RESET, Answer, Responder
 from hookscope.core.store import Store
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_MAX_BODY", "DEFAULT_PORT", "Receiver", "suggest_free_port"]
@@ -33,6 +33,7 @@ __all__ = ["DEFAULT_HOST", "DEFAULT_MAX_BODY", "DEFAULT_PORT", "Receiver", "sugg
 # the rejected capture records its real size, up to this much; beyond it the connection closes.
 _DRAIN_LIMIT = 256 * 1024 * 1024
 _SERVER = f"hookscope/{__version__}"
+_SENDER_LEFT = Answer(status=0, hangup=HANGUP_CLOSE)
 _VERSIONS = {HttpVersion(1, 1): "1.1", HttpVersion(1, 0): "1.0"}
 _LINGER_OFF = struct.pack("ii", 1, 0)  # SO_LINGER on, 0 s
 
@@ -152,6 +153,8 @@ class Receiver:
         if rejected is None:
             answer = self.responder.answer(request.method, target)
             rejected = answer.hangup  # a fault rule that drops the connection instead
+        elif rejected.startswith("incomplete-body"):
+            answer = _SENDER_LEFT  # recorded all the same; there is nobody left to answer
         else:
             answer = Answer(
                 status=413,
@@ -219,31 +222,42 @@ class Receiver:
         declared = request.content_length
         expect = request.headers.get("Expect")
         expects = expect is not None and expect.lower() == "100-continue"
-        if declared is not None and not expects and declared <= limit:
-            if declared == 0:
-                return b"", 0, None, False
-            content = request.content
-            body = await content.readexactly(declared)  # common case: one call, no copies
-            return body, declared, None, False
         # Never invite (100-continue) or swallow a huge upload that will be refused anyway.
         if declared is not None and declared > limit and (expects or declared > _DRAIN_LIMIT):
             return b"", declared, "body-too-large", True
+        if declared == 0:
+            return b"", 0, None, False
         if expects and request.version >= (1, 1):
             await request.writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
         chunks: list[bytes] = []
         size = 0
         content = request.content
-        while chunk := await content.readany():
-            size += len(chunk)
-            if size <= limit:
-                chunks.append(chunk)
-            elif size > _DRAIN_LIMIT:
-                return b"", size, "body-too-large", True
+        try:
+            if declared is not None and declared <= limit:
+                # The common case: usually the whole body in one read, without copies.
+                while size < declared and (chunk := await content.read(declared - size)):
+                    chunks.append(chunk)
+                    size += len(chunk)
             else:
-                chunks.clear()
+                while chunk := await content.readany():
+                    size += len(chunk)
+                    if size <= limit:
+                        chunks.append(chunk)
+                    elif size > _DRAIN_LIMIT:
+                        return b"", size, "body-too-large", True
+                    else:
+                        chunks.clear()
+        except (ConnectionError, asyncio.IncompleteReadError):
+            # The sender left mid-body: keep what came, say so (nobody is left to answer).
+            body = b"".join(chunks)
+            expected = f" of {declared}" if declared is not None else ""
+            return body, len(body), f"incomplete-body: {len(body)}{expected} bytes", True
         if size > limit:
             return b"", size, "body-too-large", False
-        return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), size, None, False
+        body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        if declared is not None and size < declared:
+            return body, size, f"incomplete-body: {size} of {declared} bytes", True
+        return body, size, None, False
 
     def _queue_capture(
         self,

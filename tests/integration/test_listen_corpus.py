@@ -7,6 +7,8 @@ import base64
 import gzip
 import json
 import os
+import socket
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -263,6 +265,36 @@ def test_malformed_request_is_recorded(listener: Listener) -> None:
     record = listener.wait_records(before + 1)[before]
     assert record["response_status"] == 400
     assert record["rejected"].startswith("malformed-request")
+
+
+@pytest.mark.parametrize(
+    ("payload", "kept", "reason"),
+    [
+        (
+            post("/cut", [*H, ("Content-Length", "100")], b"0123456789"),
+            b"0123456789",
+            "incomplete-body: 10 of 100 bytes",
+        ),
+        (
+            post("/cutchunk", [*H, ("Transfer-Encoding", "chunked")], b"") + b"5\r\nhello\r\n",
+            b"hello",
+            "incomplete-body: 5 bytes",
+        ),
+    ],
+    ids=["content-length", "chunked"],
+)
+def test_sender_leaving_mid_body_is_still_recorded(
+    listener: Listener, payload: bytes, kept: bytes, reason: str
+) -> None:
+    before = len(listener.records)
+    with socket.create_connection(("127.0.0.1", listener.port), timeout=5) as sock:
+        sock.sendall(payload)
+        time.sleep(0.1)  # let the receiver start reading, then leave
+    record = listener.wait_records(before + 1)[before]
+    assert base64.b64decode(record["body_b64"]) == kept
+    assert record["rejected"] == reason
+    assert record["response_status"] == 0
+    assert listener.proc.poll() is None
 
 
 def test_export_to_file_matches_stdout(listener: Listener, tmp_path: Path) -> None:
