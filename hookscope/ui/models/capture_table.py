@@ -35,6 +35,18 @@ FLUSH_INTERVAL_S = 0.05
 COLUMNS = ("", "Sig", "Time", "Method", "Path", "Status", "Size", "Content type", "Event", "Source")
 _STAR, _SIG, _TIME, _METHOD, _PATH, _STATUS, _SIZE = range(7)
 _Index = QModelIndex | QPersistentModelIndex
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_SUMMARY = int(SummaryRole)
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+_ALIGN_BY_COLUMN = {
+    _SIG: int(Qt.AlignmentFlag.AlignCenter.value),
+    _SIZE: _RIGHT,
+    _STATUS: _RIGHT,
+}
 
 
 def human_size(size: int) -> str:
@@ -112,29 +124,33 @@ class CaptureTableModel(QAbstractTableModel):
             return COLUMNS[section]
         return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
+    def data(self, index: _Index, role: int = 0) -> Any:
+        # Called for every role of every painted cell: plain int comparisons (enum attribute
+        # lookups cost more than the work), the common case first, everything else None.
+        if role == _DISPLAY:
+            column = index.column()
             row = index.row()
-            if index.column() == _SIG:
+            if column == _SIG:
                 return self.verdicts.symbol(self._rows[row]) if self.verdicts else ""
             cells = self._cells[row]
             if cells is None:
                 cells = self._cells[row] = _display(self._rows[row])
-            return cells[index.column()]
-        if role == SummaryRole:
+            return cells[column]
+        if role == _FOREGROUND:
+            column = index.column()
+            if column == _STATUS:
+                return self._status_brushes.get(self._rows[index.row()].response_status // 100)
+            if column == _SIG and self.verdicts:
+                return self._verdict_brushes.get(self.verdicts.symbol(self._rows[index.row()]))
+            return None
+        if role == _ALIGNMENT:
+            return _ALIGN_BY_COLUMN.get(index.column())
+        if role == _FONT:
+            return self._bold if index.column() == _METHOD else None
+        if role == _SUMMARY:
             return self._rows[index.row()]
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == _STATUS:
-            return self._status_brushes.get(self._rows[index.row()].response_status // 100)
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == _SIG and self.verdicts:
-            return self._verdict_brushes.get(self.verdicts.symbol(self._rows[index.row()]))
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == _SIG and self.verdicts:
+        if role == _TOOLTIP and index.column() == _SIG and self.verdicts:
             return self.verdicts.summary(self._rows[index.row()].id) or None
-        if role == Qt.ItemDataRole.FontRole and index.column() == _METHOD:
-            return self._bold
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == _SIG:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (_SIZE, _STATUS):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     # -- content --------------------------------------------------------------------------
