@@ -65,10 +65,10 @@ def test_settings_dialog_saves_owner_only(qapp: QApplication, qtbot, tmp_path: P
     qtbot.addWidget(dialog)
     saved: list[SignatureSettings] = []
     dialog.saved.connect(saved.append)
-    dialog.add_row(SignatureSetting("/hooks/*", "github", ("s3cret", "old-secret")))
+    dialog.add_row(SignatureSetting("/hooks/*", "github", ("It's a Secret to Everybody", "old")))
     dialog.save()
     assert saved
-    assert saved[0].settings[0].secrets == ("s3cret", "old-secret")
+    assert saved[0].settings[0].secrets == ("It's a Secret to Everybody", "old")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert SignatureSettings.load(path).settings == saved[0].settings
 

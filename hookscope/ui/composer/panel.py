@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from hookscope.core.errors import HookscopeError
-from hookscope.core.formats.curl import curl_command
+from hookscope.core.formats.outgoing import curl_for
 from hookscope.core.model import Capture, format_timestamp
 from hookscope.core.sender import OutgoingRequest, SendResult, send
 from hookscope.core.signer import make_signer, preview
@@ -317,11 +317,15 @@ class ComposerPanel(QWidget):
             return
         try:
             body = self.variables.expand_bytes(self.body_bytes())[0]
-            added = preview(scheme, self.secret.text().split(), body, self.url.text().strip())
+            added = preview(scheme, self._secret(), body, self.url.text().strip())
         except (SigningInputError, HookscopeError) as exc:
             self.signing_preview.setPlainText(f"cannot sign: {exc}")
             return
         self.signing_preview.setPlainText("\n".join(f"{n}: {v}" for n, v in added))
+
+    def _secret(self) -> str:
+        """One secret, exactly as typed but for the ends (GitHub's may contain spaces)."""
+        return self.secret.text().strip()
 
     def _tls_warning(self, verify: bool) -> None:
         self.verify_tls.setStyleSheet("" if verify else "color: #d0443a; font-weight: bold;")
@@ -353,7 +357,7 @@ class ComposerPanel(QWidget):
             if scheme and not self.secret.text().strip():
                 raise HookscopeError(f"enter the {scheme} secret, or choose 'not signed'")
             if scheme:
-                signer = make_signer(scheme, self.secret.text().split())
+                signer = make_signer(scheme, self._secret())
         except (SigningInputError, HookscopeError) as exc:
             self.status.setText(f"Not sent: {exc}")
             return None
@@ -434,22 +438,18 @@ class ComposerPanel(QWidget):
         self.show_result(stored.result)
 
     def _copy_curl(self) -> None:
-        request = self.variables.expand(self.current_request()).request
-        capture = Capture(request.method, _target_of(request.url), request.headers, request.body, 0)
-        base = request.url[: len(request.url) - len(_target_of(request.url))]
+        """The request as curl, variables expanded and, if a scheme is chosen, signed now (the
+        timestamp in it ages like any signed request's)."""
         try:
-            command = curl_command(capture, base)
-        except HookscopeError as exc:
-            self.status.setText(str(exc))
+            request = self.variables.expand(self.current_request()).request
+            scheme = str(self.scheme.currentData() or "")
+            signer = make_signer(scheme, self._secret()) if scheme else None
+            command = curl_for(request, signer)
+        except (HookscopeError, SigningInputError) as exc:
+            self.status.setText(f"Not copied: {exc}")
             return
         QGuiApplication.clipboard().setText(command)
-        self.status.setText("curl command copied (signing headers are not included)")
-
-
-def _target_of(url: str) -> str:
-    rest = url.split("://", 1)[-1]
-    slash = rest.find("/")
-    return rest[slash:] if slash >= 0 else "/"
+        self.status.setText("curl command copied" + (f", signed as {scheme}" if signer else ""))
 
 
 def _neutral(text: str) -> str:

@@ -642,7 +642,7 @@ class MainWindow(QMainWindow):
             if scheme == AUTO:
                 found = detect_schemes(capture.headers)
                 scheme = found[0] if found else None
-            secret = " ".join(setting.secrets)
+            secret = setting.secrets[0]  # the newest: what a provider signs with now
         self.composer.load_capture(capture, scheme, secret)
         self.pages.setCurrentWidget(self.composer)
         note = f", re-signed as {scheme} on send" if scheme else " (no secret known: unsigned)"

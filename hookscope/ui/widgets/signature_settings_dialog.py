@@ -43,7 +43,8 @@ class SignatureSettingsDialog(QDialog):
         layout.addWidget(
             QLabel(
                 "Captures whose path matches a pattern are verified with its scheme and secret "
-                "(several secrets, space-separated, during a rotation). The first match wins.\n"
+                "(several separated by ; during a rotation: the first signs what you resend). "
+                "The first matching pattern wins.\n"
                 "Secrets are kept in your config folder, readable by you only, never in the "
                 "capture store or an export."
             )
@@ -92,7 +93,7 @@ class SignatureSettingsDialog(QDialog):
             scheme.addItem(name, name)
         scheme.setCurrentIndex(max(0, scheme.findData(setting.scheme)))
         self.table.setCellWidget(row, SCHEME, scheme)
-        secrets = QLineEdit(" ".join(setting.secrets))
+        secrets = QLineEdit("; ".join(setting.secrets))
         secrets.setPlaceholderText("whsec_…")
         self.table.setCellWidget(row, SECRETS, secrets)
         self.table.setItem(row, PUBLIC_URL, QTableWidgetItem(setting.public_url))
@@ -132,7 +133,7 @@ class SignatureSettingsDialog(QDialog):
                 SignatureSetting(
                     path=path,
                     scheme=str(scheme.currentData()),
-                    secrets=tuple(secrets.text().split()),
+                    secrets=split_secrets(secrets.text()),
                     public_url=_text(self.table.item(row, PUBLIC_URL)),
                     tolerance_s=tolerance,
                 )
@@ -149,6 +150,11 @@ class SignatureSettingsDialog(QDialog):
         self.settings = settings
         self.saved.emit(settings)
         self.accept()
+
+
+def split_secrets(text: str) -> tuple[str, ...]:
+    """Secrets separated by ';' (a secret may contain spaces, as GitHub's often do)."""
+    return tuple(part.strip() for part in text.split(";") if part.strip())
 
 
 def _text(item: QTableWidgetItem | None) -> str:

@@ -156,3 +156,23 @@ async def _send(panel: ComposerPanel) -> None:
     await task
     await eventually(lambda: panel.send_button.isEnabled())
     await asyncio.sleep(0)
+
+
+def test_copy_as_curl_is_signed_and_runs(
+    qapp: QApplication, run_async: RunAsync, panel: ComposerPanel, receiver: Receiver
+) -> None:
+    import subprocess
+
+    from PySide6.QtGui import QGuiApplication
+
+    panel._template_by_name("github-push")
+    panel.scheme.setCurrentIndex(panel.scheme.findData("github"))
+    panel.secret.setText("It's a Secret to Everybody")
+    panel._copy_curl()
+    assert panel.status.text() == "curl command copied, signed as github"
+    command = QGuiApplication.clipboard().text()
+    result = subprocess.run(["sh", "-c", command], capture_output=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    stored = receiver.store.get(1)
+    assert stored is not None
+    assert SCHEMES["github"].verify(stored.headers, stored.body, "It's a Secret to Everybody").valid
