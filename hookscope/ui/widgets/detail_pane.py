@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import html
+from typing import ClassVar
 from urllib.parse import parse_qsl
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hookscope.core.delivery_id import DeliveryId, delivery_id
 from hookscope.core.model import Capture, format_timestamp
 from hookscope.core.store import Store
 from hookscope.core.verdicts import check_capture
@@ -32,14 +35,20 @@ __all__ = ["DetailPane"]
 
 
 class DetailPane(QTabWidget):
+    query_requested: ClassVar[Signal] = Signal(str)  # "show the captures matching this"
+
     def __init__(self, store: Store, verdicts: VerdictCache, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.verdicts = verdicts
         self.capture: Capture | None = None
         self._loading: asyncio.Task[None] | None = None
+        self._delivery_query = ""
         self.summary = QTextBrowser()
         self.summary.setOpenLinks(False)
+        self.summary.anchorClicked.connect(
+            lambda _url: self.query_requested.emit(self._delivery_query)
+        )
         self.headers_model = PairsModel(parent=self)
         self.query_model = PairsModel(parent=self)
         self.response_headers_model = PairsModel(parent=self)
@@ -114,12 +123,15 @@ class DetailPane(QTabWidget):
         self.body.clear("loading…")
         self.signature.show_verdict(None)
         prepared, answer = await in_thread(_prepare_both, capture)
+        ident = await in_thread(delivery_id, capture.headers, capture.body)
+        if ident is not None:
+            self._show_meta(capture, ident)
         self.body.show_body(prepared, capture.body_size)
         self.response_body.show_body(answer, len(capture.response_body))
         verdict = await in_thread(check_capture, capture, self.verdicts.settings, diagnose=True)
         self.signature.show_verdict(verdict)
 
-    def _show_meta(self, capture: Capture) -> None:
+    def _show_meta(self, capture: Capture, ident: DeliveryId | None = None) -> None:
         self.headers_model.set_pairs(capture.headers)
         self.query_model.set_pairs(parse_qsl(capture.query, keep_blank_values=True))
         self.response_headers_model.set_pairs(capture.response_headers)
@@ -148,6 +160,13 @@ class DetailPane(QTabWidget):
             f"<td>{html.escape(v)}</td></tr>"
             for k, v in rows
         )
+        if ident is not None:  # retries and redeliveries carry the same id: find them all
+            self._delivery_query = ident.query
+            table += (
+                f"<tr><td style='color:gray;padding-right:12px'>{html.escape(ident.label)}</td>"
+                f"<td>{html.escape(ident.value)} &nbsp; <a href='deliveries'>every delivery "
+                "of this event</a></td></tr>"
+            )
         star = "★ " if capture.starred else ""
         self.summary.setHtml(
             f"<h3>{star}#{capture.id} {html.escape(capture.method)} "

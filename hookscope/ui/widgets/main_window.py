@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self._configure_table()
         self.detail = DetailPane(self.store, self.verdicts)
         self.detail.signature.settings_requested.connect(self.edit_signature_settings)
+        self.detail.query_requested.connect(self.show_query)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
@@ -480,6 +481,11 @@ class MainWindow(QMainWindow):
         self.model.set_rows([row for row in rows if row.id in ids])
         self.statusBar().showMessage(f"{len(ids):,} match", 3000)
         self._update_counts()
+
+    def show_query(self, query: str) -> None:
+        """Filter the table by `query` at once (e.g. every delivery of one event)."""
+        self.filter_bar.edit.setText(query)
+        self.set_filter_text(query)
 
     def focus_filter(self) -> None:
         self.filter_bar.edit.setFocus()
