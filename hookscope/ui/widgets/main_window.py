@@ -238,6 +238,12 @@ class MainWindow(QMainWindow):
             "Ctrl+Shift+R",
             "Open the capture in the composer, re-signed on send",
         )
+        self.compare = self._action(
+            "Compare two captures",
+            self.compare_selected,
+            "Ctrl+K",
+            "What differs between the two selected captures (JSON compared by path)",
+        )
         self.delete = self._action("Delete", self.delete_selected, keys.Delete)
         self.clear = self._action("Clear all…", self.clear_all, "Ctrl+L")
         self.star = self._action("Star", self.toggle_star, "Ctrl+D")
@@ -274,7 +280,14 @@ class MainWindow(QMainWindow):
         for action in (*copies, self.redact_copies):
             edit.addAction(action)
         edit.addSeparator()
-        for action in (self.replay, self.edit_resend, self.star, self.note, self.find_action):
+        for action in (
+            self.replay,
+            self.edit_resend,
+            self.compare,
+            self.star,
+            self.note,
+            self.find_action,
+        ):
             edit.addAction(action)
         edit.addAction(self.signature_settings)
         edit.addSeparator()
@@ -286,7 +299,14 @@ class MainWindow(QMainWindow):
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(self.help_filter)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        row_actions = [self.replay, self.edit_resend, self.save_body, self.star, self.note]
+        row_actions = [
+            self.replay,
+            self.edit_resend,
+            self.compare,
+            self.save_body,
+            self.star,
+            self.note,
+        ]
         for action in (*copies, *row_actions, self.delete):
             self.table.addAction(action)
 
@@ -653,6 +673,25 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.composer)
         note = f", re-signed as {scheme} on send" if scheme else " (no secret known: unsigned)"
         self.statusBar().showMessage(f"capture #{capture.id} opened in the composer{note}", 8000)
+
+    def compare_selected(self) -> asyncio.Task[None] | None:
+        ids = self.selected_ids()
+        if len(ids) != 2:
+            self.statusBar().showMessage("select exactly two captures to compare", 4000)
+            return None
+        return spawn(self._compare(ids[0], ids[1]), name="compare")
+
+    async def _compare(self, first_id: int, second_id: int) -> None:
+        from hookscope.core.diff import diff_captures
+        from hookscope.ui.widgets.compare_dialog import CompareDialog
+
+        first, second = await in_thread(
+            lambda: list(self.store.iter_captures([first_id, second_id]))
+        )
+        diff = await in_thread(diff_captures, first, second)
+        dialog = CompareDialog(first, second, diff, self)
+        dialog.open()
+        self._compare_dialog = dialog
 
     def _page_shown(self, index: int) -> None:
         if self.pages.widget(index) is self._simulator_page:
