@@ -26,17 +26,18 @@ from hookscope.cli import (
 
 __all__ = ["build_parser", "main"]
 
+# In the order --help lists them: receive, send, sign and check, simulate, move data.
 _COMMANDS = (
     gui_cmd,
     listen_cmd,
-    export_cmd,
-    simulate_cmd,
-    import_cmd,
+    send_cmd,
+    templates_cmd,
     sign_cmd,
     verify_cmd,
     schemes_cmd,
-    send_cmd,
-    templates_cmd,
+    simulate_cmd,
+    export_cmd,
+    import_cmd,
 )
 
 
