@@ -700,10 +700,13 @@ class MainWindow(QMainWindow):
     def simulator_panel(self) -> SimulatorPanel:
         """The retry simulator, built on first use."""
         if self.simulator is None:
+            from hookscope.ui.simulator import SimulatorPanel  # pyqtgraph: loaded on first use
+
             self.simulator = SimulatorPanel(receiver_url=self.session.url)
             layout = self._simulator_page.layout()
             assert layout is not None
             layout.addWidget(self.simulator)
+            self.simulator.show()  # a child added to a page already on screen starts hidden
         return self.simulator
 
     def _on_sent(self, result: object) -> None:
