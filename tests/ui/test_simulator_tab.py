@@ -24,5 +24,7 @@ def test_simulator_tab_is_built_on_first_open(
             assert panel.isVisible()
             assert window.simulator_panel() is panel  # built once
             assert panel.live.url.text().startswith(app.url)
+            # It opens on a scenario with retries: Svix's first four attempts.
+            assert [a.at_s for a in panel.timeline_a.attempts] == [0.0, 5.0, 305.0, 2105.0]
 
     run_async(scenario())

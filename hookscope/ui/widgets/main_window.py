@@ -703,6 +703,8 @@ class MainWindow(QMainWindow):
             from hookscope.ui.simulator import SimulatorPanel  # pyqtgraph: loaded on first use
 
             self.simulator = SimulatorPanel(receiver_url=self.session.url)
+            # A first look that shows retries (three failures), not one lone success.
+            self.simulator.scenario_editor.fail_first.setValue(3)
             layout = self._simulator_page.layout()
             assert layout is not None
             layout.addWidget(self.simulator)
