@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from hookscope import __version__
 from hookscope.cli import (
+    diff_cmd,
     export_cmd,
     gui_cmd,
     import_cmd,
@@ -38,6 +39,7 @@ _COMMANDS = (
     simulate_cmd,
     export_cmd,
     import_cmd,
+    diff_cmd,
 )
 
 
