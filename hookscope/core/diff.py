@@ -107,8 +107,13 @@ def _diff_body(first: bytes, second: bytes, changes: list[Change]) -> str:
             continue
         kind = {"replace": "changed", "delete": "removed", "insert": "added"}[tag]
         changes.append(
-            Change("body", f"lines {i1 + 1}-{i2}", kind, "\n".join(a_lines[i1:i2]),
-                   "\n".join(b_lines[j1:j2]))
+            Change(
+                "body",
+                f"lines {i1 + 1}-{i2}",
+                kind,
+                "\n".join(a_lines[i1:i2]),
+                "\n".join(b_lines[j1:j2]),
+            )
         )
     return "text"
 

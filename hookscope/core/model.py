@@ -8,6 +8,7 @@ and back again (`str.encode("latin-1")` restores the original bytes).
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import unquote
@@ -15,10 +16,14 @@ from urllib.parse import unquote
 Header = tuple[str, str]
 
 __all__ = [
+    "HOP_BY_HOP",
+    "NOT_COPIED_ON_RESEND",
     "Capture",
     "CaptureSummary",
     "Header",
+    "first_header",
     "format_timestamp",
+    "media_type",
     "now_us",
     "parse_timestamp",
     "path_of",
@@ -65,11 +70,7 @@ class Capture:
 
     def header(self, name: str) -> str | None:
         """The first value of a header, matched without regard to case."""
-        lname = name.lower()
-        for key, value in self.headers:
-            if key.lower() == lname:
-                return value
-        return None
+        return first_header(self.headers, name)
 
     def header_values(self, name: str) -> list[str]:
         lname = name.lower()
@@ -77,7 +78,7 @@ class Capture:
 
     @property
     def content_type(self) -> str:
-        return (self.header("Content-Type") or "").split(";", 1)[0].strip().lower()
+        return media_type(self.headers)
 
     @property
     def received_at(self) -> float:
@@ -110,6 +111,38 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 def now_us() -> int:
     return time.time_ns() // 1000
+
+
+# Headers that belong to one connection, or that an HTTP client writes for the request it
+# actually sends: never copied from a capture onto a new request (replay, curl, resend).
+HOP_BY_HOP = frozenset(
+    {
+        "connection",
+        "keep-alive",
+        "proxy-connection",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+    }
+)
+NOT_COPIED_ON_RESEND = HOP_BY_HOP | {"content-length", "host"}
+
+
+def first_header(headers: Iterable[Header], name: str) -> str | None:
+    """The first value of a header, matched without regard to case."""
+    lname = name.lower()
+    for key, value in headers:
+        if key.lower() == lname:
+            return value
+    return None
+
+
+def media_type(headers: Iterable[Header]) -> str:
+    """The Content-Type without its parameters, lower case ("" if there is none)."""
+    return (first_header(headers, "Content-Type") or "").split(";", 1)[0].strip().lower()
 
 
 def summarize(capture: Capture, event_type: str) -> CaptureSummary:

@@ -21,7 +21,7 @@ from aiohttp import HttpVersion, web
 from aiohttp.web_protocol import RequestHandler
 
 from hookscope import __version__
-from hookscope.core.defaults import DEFAULT_HOST, DEFAULT_MAX_BODY, DEFAULT_PORT
+from hookscope.core.defaults import DEFAULT_HOST, DEFAULT_MAX_BODY, DEFAULT_PORT, receiver_url
 from hookscope.core.errors import HookscopeError, PortInUseError
 from hookscope.core.model import Capture, now_us
 from hookscope.core.responder import HANGUP_CLOSE, HANGUP_RESET, Answer, Responder
@@ -68,8 +68,7 @@ class Receiver:
 
     @property
     def url(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        return receiver_url(self.host, self.port)
 
     @property
     def running(self) -> bool:

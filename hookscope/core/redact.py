@@ -18,7 +18,7 @@ from urllib.parse import quote, unquote_plus
 import jsonpath
 
 from hookscope.core.errors import HookscopeError
-from hookscope.core.model import Capture, Header
+from hookscope.core.model import Capture, Header, media_type
 from hookscope.core.secret_names import looks_secret
 
 __all__ = ["MASK", "Redaction", "RedactionProfile", "RedactionReport", "Redactor"]
@@ -113,7 +113,7 @@ class Redactor:
         target = self._target(capture.target, found)
         body, body_json = self._body(capture.body, capture.content_type, "", found)
         response_headers = self._headers(capture.response_headers, "response header", found)
-        response_type = _content_type(capture.response_headers)
+        response_type = media_type(capture.response_headers)
         response_body, response_json = self._body(
             capture.response_body, response_type, "response ", found
         )
@@ -256,13 +256,6 @@ def _absolute_path(text: str) -> str:
     if text.startswith("$"):
         return text
     return f"${text}" if text.startswith("[") else f"$.{text}"
-
-
-def _content_type(headers: tuple[Header, ...]) -> str:
-    for name, value in headers:
-        if name.lower() == "content-type":
-            return value.split(";", 1)[0].strip().lower()
-    return ""
 
 
 def _parse_json(body: bytes) -> Any:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 import httpx
 
-from hookscope.core.model import Header
+from hookscope.core.model import NOT_COPIED_ON_RESEND, Header
 
 __all__ = [
     "DROPPED_ON_SEND",
@@ -24,20 +24,8 @@ __all__ = [
     "send",
 ]
 
-# Recomputed by httpx for the URL and body actually sent, or meaningless on a new connection.
-DROPPED_ON_SEND = frozenset(
-    {
-        "host",
-        "content-length",
-        "transfer-encoding",
-        "connection",
-        "keep-alive",
-        "proxy-connection",
-        "te",
-        "trailer",
-        "upgrade",
-    }
-)
+# Written by httpx for the request it sends, or belonging to the old connection.
+DROPPED_ON_SEND = NOT_COPIED_ON_RESEND
 _HTTPX_DEFAULTS = ("accept", "accept-encoding", "user-agent", "connection")
 
 # A signer returns the headers that sign a body for a URL (a fresh timestamp each call).

@@ -6,7 +6,7 @@ tests can do the same without a window.
 
 from __future__ import annotations
 
-from hookscope.core.defaults import DEFAULT_HOST, DEFAULT_MAX_BODY, DEFAULT_PORT
+from hookscope.core.defaults import DEFAULT_HOST, DEFAULT_MAX_BODY, DEFAULT_PORT, receiver_url
 from hookscope.core.errors import HookscopeError
 from hookscope.core.receiver import Receiver
 from hookscope.core.responder import Responder
@@ -39,8 +39,7 @@ class Session:
 
     @property
     def url(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        return receiver_url(self.host, self.port)
 
     def start_receiver(self, port: int | None = None) -> bool:
         """Listen on `port` (or the current one). False, with `error` set, if it cannot."""

@@ -190,6 +190,12 @@ class Not(Node):
 
 
 class _Group(Node):
+    """AND and OR alike: children run cheapest first, and the first child whose answer is
+    `decisive` decides the group (False for AND, True for OR); an unknown child (None)
+    leaves the group unknown unless another decides."""
+
+    decisive: bool
+
     def __init__(self, children: Sequence[Node]) -> None:
         self.children = sorted(children, key=lambda child: child.cost)  # stable: cheap first
         self.cost = self.children[-1].cost
@@ -197,50 +203,35 @@ class _Group(Node):
     def terms(self) -> list[Node]:
         return [term for child in self.children for term in child.terms()]
 
-
-class And(_Group):
     def decide(
         self, row: CaptureSummary, headers: Headers | None, body: Body | None
     ) -> bool | None:
-        answer: bool | None = True
+        answer: bool | None = not self.decisive
         for child in self.children:
             result = child.decide(row, headers, body)
-            if result is False:
-                return False
+            if result is self.decisive:
+                return result
             if result is None:
                 answer = None
         return answer
 
     def row_test(self) -> RowTest:
+        join = _either if self.decisive else _both
         tests = [child.row_test() for child in self.children]
         combined = tests[0]
         for test in tests[1:]:
-            combined = _both(combined, test)
+            combined = join(combined, test)
         return combined
+
+
+class And(_Group):
+    decisive = False
 
 
 class Or(_Group):
-    def decide(
-        self, row: CaptureSummary, headers: Headers | None, body: Body | None
-    ) -> bool | None:
-        answer: bool | None = False
-        for child in self.children:
-            result = child.decide(row, headers, body)
-            if result is True:
-                return True
-            if result is None:
-                answer = None
-        return answer
-
-    def row_test(self) -> RowTest:
-        tests = [child.row_test() for child in self.children]
-        combined = tests[0]
-        for test in tests[1:]:
-            combined = _either(combined, test)
-        return combined
+    decisive = True
 
 
-# Nested two-way closures call faster than all()/any() over a generator, per row.
 def _both(first: RowTest, second: RowTest) -> RowTest:
     return lambda row: first(row) and second(row)
 

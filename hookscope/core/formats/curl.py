@@ -26,25 +26,12 @@ from hookscope.core.errors import HookscopeError
 from hookscope.core.formats.options import DEFAULT_BASE_URL, ExportOptions
 from hookscope.core.formats.shell import comment, literal_text, quote_bytes, single_quote
 from hookscope.core.formats.urls import origin_form
-from hookscope.core.model import Capture, format_timestamp
+from hookscope.core.model import NOT_COPIED_ON_RESEND, Capture, format_timestamp
 from hookscope.core.redact import Redactor
 
 __all__ = ["DROPPED_HEADERS", "curl_command", "not_replayable", "validate_base_url", "write"]
 
-HOP_BY_HOP = frozenset(
-    {
-        "connection",
-        "keep-alive",
-        "proxy-connection",
-        "proxy-authenticate",
-        "proxy-authorization",
-        "te",
-        "trailer",
-        "transfer-encoding",
-        "upgrade",
-    }
-)
-DROPPED_HEADERS = HOP_BY_HOP | {"content-length", "host"}
+DROPPED_HEADERS = NOT_COPIED_ON_RESEND  # curl writes Host and Content-Length for the new target
 _HEREDOC = "HOOKSCOPE_BODY"  # base64 never contains `_`, so the body cannot end the here-doc
 _BASE_URL = re.compile(
     r"https?://(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?(?:/[A-Za-z0-9\-._~!&()*+,;=:@%/]*)?"

@@ -26,12 +26,12 @@ from hookscope.core.events import (
     CapturesDeleted,
     EventFeed,
 )
-from hookscope.core.model import Capture, CaptureSummary, path_of
+from hookscope.core.model import Capture, CaptureSummary, media_type, path_of
 from hookscope.core.send_history import SendSummary, StoredSend
 from hookscope.core.store import sends
 from hookscope.core.store.bodies import BodyLog
 from hookscope.core.store.schema import configure
-from hookscope.core.store.writer import CommitSink, StoreWriter, content_type_of, write_captures
+from hookscope.core.store.writer import CommitSink, StoreWriter, write_captures
 
 if TYPE_CHECKING:
     from hookscope.core.sender import SendResult
@@ -66,7 +66,7 @@ def _summary(row: tuple[Any, ...]) -> CaptureSummary:
         headers,
     ) = row
     if ctype is None:
-        ctype = content_type_of(_decode_headers(headers))
+        ctype = media_type(_decode_headers(headers))
     return CaptureSummary(
         id=cid,
         received_us=received_us,

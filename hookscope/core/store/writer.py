@@ -25,11 +25,11 @@ import orjson
 
 from hookscope.core.events import CapturesAdded, EventFeed
 from hookscope.core.eventtype import event_type_from_body, event_type_from_headers
-from hookscope.core.model import Capture, Header
+from hookscope.core.model import Capture, Header, media_type
 from hookscope.core.store.bodies import BodyLog
 from hookscope.core.store.schema import configure, migrate
 
-__all__ = ["CommitSink", "StoreWriter", "content_type_of", "write_captures"]
+__all__ = ["CommitSink", "StoreWriter", "write_captures"]
 
 # A sink receives, on the writer thread, the committed captures (ids assigned) with the token
 # each was submitted with, or the exception that made the commit fail.
@@ -239,13 +239,6 @@ def encode_answer(capture: Capture) -> bytes | None:
     )
 
 
-def content_type_of(headers: tuple[Header, ...]) -> str:
-    for name, value in headers:
-        if len(name) == 12 and name.lower() == "content-type":
-            return value.split(";", 1)[0].strip().lower()
-    return ""
-
-
 def write_captures(db: sqlite3.Connection, bodies: BodyLog, captures: list[Capture]) -> None:
     """Insert captures (ids already assigned) in one transaction. Bodies are appended to the
     segment log first, so that the commit never points at bytes that are not written yet.
@@ -298,7 +291,7 @@ def derive_columns(
         event_type = event_type_from_headers(headers)
         if not event_type and location is not None and size <= (1 << 20):
             event_type = event_type_from_body(bodies.read(location, size))
-        updates.append((content_type_of(headers), event_type, capture_id))
+        updates.append((media_type(headers), event_type, capture_id))
     db.execute("BEGIN")
     db.executemany("UPDATE captures SET content_type = ?, event_type = ? WHERE id = ?", updates)
     db.execute("COMMIT")

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from hookscope.core.errors import HookscopeError
 from hookscope.core.formats.outgoing import curl_for
-from hookscope.core.model import Capture, format_timestamp
+from hookscope.core.model import Capture, first_header, format_timestamp
 from hookscope.core.sender import OutgoingRequest, SendResult, send
 from hookscope.core.signer import make_signer, preview
 from hookscope.core.signing import SCHEMES, SigningInputError
@@ -394,12 +394,8 @@ class ComposerPanel(QWidget):
             )
             self.status.setStyleSheet(f"color: {colour}; font-weight: bold;")
         self.response_headers.set_pairs(result.response_headers)
-        content_type = next(
-            (v for n, v in result.response_headers if n.lower() == "content-type"), ""
-        )
-        encoding = next(
-            (v for n, v in result.response_headers if n.lower() == "content-encoding"), ""
-        )
+        content_type = first_header(result.response_headers, "Content-Type") or ""
+        encoding = first_header(result.response_headers, "Content-Encoding") or ""
         self.response_body.show_body(
             prepare_body(result.response_body, content_type, encoding), len(result.response_body)
         )

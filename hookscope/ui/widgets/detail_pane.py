@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from hookscope.core.delivery_id import DeliveryId, delivery_id
-from hookscope.core.model import Capture, format_timestamp
+from hookscope.core.model import Capture, first_header, format_timestamp
 from hookscope.core.store import Store
 from hookscope.core.verdicts import check_capture
 from hookscope.ui.asyncqt import in_thread, spawn
@@ -178,5 +178,5 @@ def _prepare_both(capture: Capture) -> tuple[PreparedBody, PreparedBody]:
     request = prepare_body(
         capture.body, capture.header("Content-Type") or "", capture.header("Content-Encoding") or ""
     )
-    content_type = next((v for k, v in capture.response_headers if k.lower() == "content-type"), "")
+    content_type = first_header(capture.response_headers, "Content-Type") or ""
     return request, prepare_body(capture.response_body, content_type, "")

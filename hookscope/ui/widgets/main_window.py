@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -411,7 +412,7 @@ class MainWindow(QMainWindow):
     def _mark_changed(self, event: CaptureChanged) -> None:
         for position, row in enumerate(self._all):
             if row.id == event.capture_id:
-                changed = _replace(row, starred=event.starred)
+                changed = replace(row, starred=event.starred)
                 self._all[position] = changed
                 self.model.replace(changed)
                 break
@@ -837,9 +838,3 @@ def _load_signature_settings(window: QMainWindow) -> SignatureSettings:
 
 def _flag(value: object) -> bool:
     return value in (True, "true", "1", 1)
-
-
-def _replace(row: CaptureSummary, **changes: Any) -> CaptureSummary:
-    from dataclasses import replace
-
-    return replace(row, **changes)
