@@ -500,7 +500,7 @@ class MainWindow(QMainWindow):
         if stale():
             return
         self.model.set_rows([row for row in rows if row.id in ids])
-        self.statusBar().showMessage(f"{len(ids):,} match", 3000)
+        self.statusBar().showMessage(f"{len(ids):,} match{'es' if len(ids) != 1 else ''}", 3000)
         self._update_counts()
 
     def show_query(self, query: str) -> None:
