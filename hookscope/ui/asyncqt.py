@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 def spawn(coro: Coroutine[Any, Any, T], name: str | None = None) -> asyncio.Task[T]:
     """Start a task and keep a reference until it ends; errors are logged, not lost."""
-    task = asyncio.ensure_future(coro)
+    task = asyncio.ensure_future(coro)  # noqa: TID251 (the one place: the set below holds it)
     if name:
         task.set_name(name)
     _tasks.add(task)

@@ -106,7 +106,7 @@ async def measure(db: Path, rate: float, seconds: float) -> dict[str, float]:
         holder["window"] = window
         ready.set()
 
-    task = asyncio.ensure_future(
+    task = asyncio.ensure_future(  # noqa: TID251 (held in task until the end)
         run_window(app, GuiOptions(db=db, host="127.0.0.1", port=0, max_body=10 << 20), on_ready)
     )
     await ready.wait()

@@ -66,7 +66,9 @@ class RunningApp:
             self.window = window
             ready.set()
 
-        self.task = asyncio.ensure_future(run_window(self.qapp, self.options, on_ready))
+        self.task = asyncio.ensure_future(  # noqa: TID251 (held in self.task)
+            run_window(self.qapp, self.options, on_ready)
+        )
         await asyncio.wait_for(ready.wait(), 10)
         return self
 
