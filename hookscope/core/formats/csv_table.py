@@ -1,7 +1,8 @@
 """CSV: one row per capture, metadata columns only (bodies and header lists stay out).
 
 Text cells that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) get a
-leading `'`: paths and methods come from whoever sent the request.
+leading `'`: every text column comes, directly or through an import, from whoever sent the
+request, so the guard is applied to the whole row, not column by column.
 """
 
 from __future__ import annotations
@@ -59,26 +60,27 @@ def write(captures: Iterable[Capture], out: IO[bytes], options: ExportOptions | 
 
 
 def _row(capture: Capture, report: RedactionReport | None) -> list[str | int]:
-    return [
+    row: list[str | int] = [
         capture.id if capture.id is not None else "",
         format_timestamp(capture.received_us),
-        _cell(capture.method),
-        _cell(capture.target),
-        _cell(capture.path),
-        _cell(capture.query),
+        capture.method,
+        capture.target,
+        capture.path,
+        capture.query,
         capture.http_version,
-        _cell(capture.header("Host") or ""),
-        _cell(capture.content_type),
-        _cell(detect_event_type(capture.headers, capture.body)),
+        capture.header("Host") or "",
+        capture.content_type,
+        detect_event_type(capture.headers, capture.body),
         capture.body_size,
         capture.remote,
         capture.response_status,
         capture.rejected or "",
-        _cell(capture.rule or ""),
+        capture.rule or "",
         "yes" if capture.starred else "",
-        _cell(capture.note),
+        capture.note,
         "; ".join(report.labels()) if report is not None else "",
     ]
+    return [_cell(cell) if isinstance(cell, str) else cell for cell in row]
 
 
 def _cell(text: str) -> str:

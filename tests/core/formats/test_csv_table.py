@@ -3,6 +3,8 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
+
 from hookscope.core.formats import csv_table
 from hookscope.core.model import Capture
 from tests.core.factories import make_capture
@@ -53,3 +55,48 @@ def test_cells_a_spreadsheet_would_run_as_formulas_are_defused() -> None:
     assert row["note"] == "'+1 call me"
     assert row["rule"] == "'@rule"
     assert row["target"] == "/x"
+
+
+FORMULAS = ["=cmd|' /C calc'!A0", "+1+1", "-1-1", "@SUM(A1)", "\t=1", "\r=1"]
+# Every text column, and a capture whose value there starts with `payload`.
+TEXT_COLUMNS = {
+    "method": lambda p: make_capture(method=p),
+    "target": lambda p: make_capture(target=p),
+    "path": lambda p: make_capture(target=p),
+    "query": lambda p: make_capture(target="/x?" + p),
+    "http_version": lambda p: make_capture(http_version=p),
+    "host": lambda p: make_capture(headers=(("Host", p),)),
+    "content_type": lambda p: make_capture(headers=(("Content-Type", p),)),
+    "event_type": lambda p: make_capture(headers=(("X-GitHub-Event", p),)),
+    "remote": lambda p: make_capture(remote=p),
+    "rejected": lambda p: make_capture(rejected=p),
+    "rule": lambda p: make_capture(rule=p),
+    "note": lambda p: make_capture(note=p),
+}
+
+
+def test_every_text_column_is_listed() -> None:
+    numeric_or_ours = {"id", "received_at", "body_size", "response_status", "starred", "redacted"}
+    assert set(TEXT_COLUMNS) | numeric_or_ours == set(csv_table.COLUMNS)
+
+
+@pytest.mark.parametrize("payload", FORMULAS)
+@pytest.mark.parametrize("column", list(TEXT_COLUMNS))
+def test_every_column_defuses_formulas(column: str, payload: str) -> None:
+    (row,) = rows([TEXT_COLUMNS[column](payload)])
+    cell = row[column]
+    assert cell.startswith("'"), cell
+    # The value itself follows intact (content types and event types are trimmed, and content
+    # types lower-cased, before they reach the table).
+    assert cell[1:].lower().endswith(payload.strip().lower())
+
+
+def test_the_redacted_column_is_guarded_too() -> None:
+    from hookscope.core.formats.options import ExportOptions
+    from hookscope.core.redact import RedactionProfile, Redactor
+
+    options = ExportOptions(redactor=Redactor(RedactionProfile(headers=("-x",))))
+    out = io.BytesIO()
+    csv_table.write([make_capture(headers=(("-x", "v"),))], out, options)
+    (row,) = csv.DictReader(io.StringIO(out.getvalue().decode(), newline=""))
+    assert row["redacted"] and not row["redacted"].startswith(("-", "=", "+", "@"))
