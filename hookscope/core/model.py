@@ -52,6 +52,10 @@ class Capture:
     id: int | None = None
     starred: bool = False
     note: str = ""
+    # `scheme://host[:port]` of the URL a request went to, when an import knows it (another
+    # tool's HAR of an https call); None for what the receiver took in (plain http, the Host
+    # header names the host).
+    origin: str | None = None
 
     def __post_init__(self) -> None:
         if self.body_size < 0:

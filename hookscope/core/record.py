@@ -9,15 +9,33 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from hookscope.core.model import Capture, Header, format_timestamp, parse_timestamp
+from hookscope.core.origin import valid_origin
+from hookscope.core.record_limits import (
+    LimitError,
+    check_body_size,
+    check_id,
+    check_received_us,
+    check_status,
+)
 
 __all__ = ["RecordError", "from_record", "to_json_line", "to_record"]
+
+T = TypeVar("T")
 
 
 class RecordError(ValueError):
     """A capture record that cannot be read; the message names the field."""
+
+
+def _limited(check: Callable[..., T], *args: Any) -> T:
+    try:
+        return check(*args)
+    except LimitError as exc:
+        raise RecordError(str(exc)) from None
 
 
 def to_record(capture: Capture) -> dict[str, Any]:
@@ -43,6 +61,8 @@ def to_record(capture: Capture) -> dict[str, Any]:
         record["starred"] = True
     if capture.note:
         record["note"] = capture.note
+    if capture.origin is not None:  # an import's scheme and host; received captures have none
+        record["origin"] = capture.origin
     return record
 
 
@@ -93,25 +113,26 @@ def from_record(record: object) -> Capture:
         received_us = parse_timestamp(received_text)
     except ValueError as exc:
         raise RecordError(f"'received_at' is not an RFC 3339 time: {received_text!r}") from exc
+    _limited(check_received_us, received_us, "received_at")
+    _limited(check_id, record.get("id"))  # the store assigns new ids, but a bad one is a bad file
     try:
         target = _require(record, "target", str)
         target.encode("latin-1")
     except UnicodeEncodeError as exc:
         raise RecordError("'target' has characters outside latin-1") from exc
     body = _b64(record.get("body_b64", ""), "body_b64")
-    body_size = record.get("body_size", len(body))
-    if not isinstance(body_size, int) or isinstance(body_size, bool):
-        raise RecordError("'body_size' must be int")
-    if body and body_size != len(body):
-        raise RecordError(f"'body_size' is {body_size} but 'body_b64' holds {len(body)} bytes")
-    status = record.get("response_status", 200)
-    if not isinstance(status, int) or isinstance(status, bool):
-        raise RecordError("'response_status' must be int")
     rejected = record.get("rejected")
     if rejected is not None and not isinstance(rejected, str):
         raise RecordError("'rejected' must be a string or null")
+    body_size = _limited(
+        check_body_size, record.get("body_size", len(body)), body, rejected, "body_size"
+    )
+    status = _limited(check_status, record.get("response_status", 200))
     rule = record.get("rule")
     note = record.get("note", "")
+    origin = record.get("origin")
+    if origin is not None and not (isinstance(origin, str) and valid_origin(origin)):
+        raise RecordError(f"'origin' must be null or scheme://host[:port], got {origin!r}")
     return Capture(
         method=_require(record, "method", str),
         target=target,
@@ -128,4 +149,5 @@ def from_record(record: object) -> Capture:
         body_size=body_size,
         starred=bool(record.get("starred", False)),
         note=note if isinstance(note, str) else "",
+        origin=origin,
     )

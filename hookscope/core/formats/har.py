@@ -6,7 +6,8 @@ Every field the spec requires is present. Text bodies go in `postData.text`; HAR
 field `_encoding: "base64"` (the spec reserves `_`-prefixed names for extensions, so strict
 readers ignore it) and a `comment` saying so. The response is the one hookscope gave. The custom
 `_hookscope` object keeps what HAR cannot say exactly (the raw request target, the peer, why a
-request was refused), so that importing our own HAR gives back the same captures.
+request was refused, the read time, the origin of an imported https URL), so that importing our
+own HAR gives back the same captures, and exporting them again the same bytes.
 """
 
 from __future__ import annotations
@@ -83,6 +84,8 @@ def entry(capture: Capture, report: RedactionReport | None = None) -> dict[str, 
             "note": capture.note,
         },
     }
+    if capture.origin is not None:  # an import's scheme and host (received captures have none)
+        result[HOOKSCOPE_FIELD]["origin"] = capture.origin
     if report is not None and report.masked:
         result["comment"] = report.note()
     return result

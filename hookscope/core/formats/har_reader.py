@@ -14,23 +14,42 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from typing import Any
+import math
+from collections.abc import Callable
+from typing import Any, TypeVar
 from urllib.parse import urlencode, urlsplit
 
 from hookscope.core.errors import HookscopeError
 from hookscope.core.formats.har import HOOKSCOPE_FIELD
 from hookscope.core.formats.urls import target_from_url
 from hookscope.core.model import Capture, Header, parse_timestamp
+from hookscope.core.origin import origin_of, valid_origin
+from hookscope.core.record_limits import (
+    LimitError,
+    check_body_size,
+    check_id,
+    check_milliseconds,
+    check_received_us,
+    check_status,
+)
 
 __all__ = ["read", "read_document"]
 
 _FORM = "application/x-www-form-urlencoded"
+T = TypeVar("T")
 
 
 class _EntryError(ValueError):
     def __init__(self, where: str, problem: str) -> None:
         super().__init__(problem)
         self.where = where
+
+
+def _limited(where: str, check: Callable[..., T], *args: Any) -> T:
+    try:
+        return check(*args)
+    except LimitError as exc:
+        raise _EntryError(where, str(exc)) from None
 
 
 def read(data: bytes, source: str = "input") -> list[Capture]:
@@ -73,6 +92,7 @@ def _entry(item: object) -> Capture:
         received_us = None
     if received_us is None:
         raise _EntryError("", f"'startedDateTime' is not an ISO 8601 time: {started!r}")
+    _limited("", check_received_us, received_us, "startedDateTime")
     method = _required(request, "method", ".request")
     if not isinstance(method, str):
         raise _EntryError(".request", "'method' must be a string")
@@ -84,9 +104,7 @@ def _entry(item: object) -> Capture:
     headers = _headers(request.get("headers", []), ".request.headers")
     body = _post_body(request.get("postData"), ".request.postData")
     response = _object(entry.get("response", {}), ".response")
-    status = response.get("status", 0)
-    if not isinstance(status, int) or isinstance(status, bool):
-        raise _EntryError(".response", "'status' must be an integer")
+    status = _limited(".response", check_status, response.get("status", 0), "status")
     try:
         target = target_from_url(url)
     except ValueError:
@@ -101,10 +119,29 @@ def _entry(item: object) -> Capture:
         response_status=status,
         response_headers=_headers(response.get("headers", []), ".response.headers"),
         response_body=_content(response.get("content"), ".response.content"),
+        read_ms=_send_ms(entry),
     )
     if exact is not None:
         return _restore_exact(capture, exact)
+    capture.origin = origin_of(url)
     return _as_http1(capture, url)
+
+
+def _send_ms(entry: dict[str, Any]) -> float:
+    """The time the request took to arrive, from `timings.send` (or `time`, which our own
+    HAR writes the same); absent, null or HAR's -1 read as unknown, 0."""
+    timings = entry.get("timings")
+    value, where, field = None, ".timings", "send"
+    if isinstance(timings, dict):
+        value = timings.get("send")
+    if value is None and HOOKSCOPE_FIELD in entry:
+        value, where, field = entry.get("time"), "", "time"
+    if value is None or value == -1:
+        return 0.0
+    ms = _limited(where, check_milliseconds, value, field)
+    # The store keeps whole microseconds, truncating `read_ms * 1000`: one step up keeps a
+    # value such as 1.001 (1000.9999… in binary) from losing a microsecond on the way.
+    return math.nextafter(ms, math.inf) if ms else 0.0
 
 
 def _restore_exact(capture: Capture, exact: dict[str, Any]) -> Capture:
@@ -113,17 +150,19 @@ def _restore_exact(capture: Capture, exact: dict[str, Any]) -> Capture:
     target = exact.get("target", capture.target)
     if not isinstance(target, str) or not _is_latin1(target):
         raise _EntryError(where, "'target' must be a latin-1 string")
-    body_size = exact.get("body_size", len(capture.body))
-    if not isinstance(body_size, int) or isinstance(body_size, bool):
-        raise _EntryError(where, "'body_size' must be an integer")
-    if capture.body and body_size != len(capture.body):
-        raise _EntryError(
-            where, f"'body_size' is {body_size} but the body holds {len(capture.body)} bytes"
-        )
     rejected, rule, note = exact.get("rejected"), exact.get("rule"), exact.get("note", "")
     for name, value in (("rejected", rejected), ("rule", rule)):
         if value is not None and not isinstance(value, str):
             raise _EntryError(where, f"'{name}' must be a string or null")
+    _limited(where, check_id, exact.get("id"))
+    body_size = _limited(
+        where,
+        check_body_size,
+        exact.get("body_size", len(capture.body)),
+        capture.body,
+        rejected,
+        "body_size",
+    )
     version = exact.get("http_version", capture.http_version)
     capture.target = target
     capture.body_size = body_size
@@ -133,6 +172,10 @@ def _restore_exact(capture: Capture, exact: dict[str, Any]) -> Capture:
     capture.rule = rule
     capture.starred = exact.get("starred") is True
     capture.note = note if isinstance(note, str) else ""
+    origin = exact.get("origin")
+    if origin is not None and not (isinstance(origin, str) and valid_origin(origin)):
+        raise _EntryError(where, f"'origin' must be null or scheme://host[:port], got {origin!r}")
+    capture.origin = origin
     return capture
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import quote, urlsplit
 
 from hookscope.core.model import Capture
+from hookscope.core.origin import HOST, valid_origin
 
 __all__ = ["har_url", "origin_form", "target_from_url"]
 
-_HOST = re.compile(r"(?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
 # Printable ASCII that a URL may carry as is; `%` stays so that existing escapes survive.
 _URL_SAFE = "!$&'()*+,-./:;=?@[]_~%"
 
@@ -21,11 +20,13 @@ def har_url(capture: Capture) -> str:
     target = capture.target
     if target.startswith(("http://", "https://")):
         return _url_safe(target)
-    host = capture.header("Host") or ""
-    if not _HOST.fullmatch(host):
-        host = "localhost"
     if not target.startswith("/"):
         target = "/" + target
+    if capture.origin is not None and valid_origin(capture.origin):
+        return capture.origin + _url_safe(target)
+    host = capture.header("Host") or ""
+    if not HOST.fullmatch(host):
+        host = "localhost"
     return f"http://{host}{_url_safe(target)}"
 
 

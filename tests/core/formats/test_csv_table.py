@@ -99,4 +99,5 @@ def test_the_redacted_column_is_guarded_too() -> None:
     out = io.BytesIO()
     csv_table.write([make_capture(headers=(("-x", "v"),))], out, options)
     (row,) = csv.DictReader(io.StringIO(out.getvalue().decode(), newline=""))
-    assert row["redacted"] and not row["redacted"].startswith(("-", "=", "+", "@"))
+    assert row["redacted"]
+    assert not row["redacted"].startswith(("-", "=", "+", "@"))
