@@ -13,6 +13,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from hookscope.cli.retry_options import add_policy_options
+from hookscope.cli.signing_args import add_secret_options
 
 if TYPE_CHECKING:
     from hookscope.cli.send_compose import Composed
@@ -63,12 +64,9 @@ def add_parser(subparsers: Any) -> None:
     )
     signing = parser.add_argument_group("signing")
     signing.add_argument("--sign", metavar="SCHEME", help="a scheme `hookscope schemes` lists")
-    signing.add_argument(
-        "--secret",
-        action="append",
-        default=[],
-        metavar="S",
-        help="the secret as the provider shows it (a private key for standard-webhooks-v1a and "
+    add_secret_options(
+        signing,
+        "the secret as the provider shows it (a private key for standard-webhooks-v1a and "
         "discord); repeat it to sign with several, as during a rotation",
     )
     signing.add_argument(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from hookscope import __version__
+from hookscope.cli.signing_args import given_secrets
 from hookscope.core.errors import HookscopeError
 
 if TYPE_CHECKING:
@@ -53,6 +54,9 @@ def compose(args: argparse.Namespace) -> Composed:
     from hookscope.core.templates import get_template
 
     template = get_template(args.template) if args.template else None
+    # The secret first: `--secret-file -` may read standard input, which the body then may not.
+    body_on_stdin = args.body_file == "-" or (args.body_file is None and template is None)
+    secrets = given_secrets(args, body_from_stdin=body_on_stdin)
     url = _url(args.url, template)
     method = args.method or (template.method if template else "POST")
     if not _TOKEN.fullmatch(method):
@@ -66,7 +70,7 @@ def compose(args: argparse.Namespace) -> Composed:
 
         expansion = Variables().expand(request)
         request, unknown = expansion.request, expansion.unknown
-    signer = _signer(args, template)
+    signer = _signer(args, template, secrets)
     if signer is not None:
         signer(request.body, request.url)  # a body or URL the scheme cannot sign fails now
     return Composed(request, signer, template.name if template else None, unknown)
@@ -150,26 +154,33 @@ def _is_json(body: bytes) -> bool:
     return True
 
 
-def _signer(args: argparse.Namespace, template: Template | None) -> RequestSigner | None:
+def _signer(
+    args: argparse.Namespace, template: Template | None, secrets: list[str]
+) -> RequestSigner | None:
     from hookscope.core.signer import make_signer
 
-    name = args.sign or (template.scheme if template is not None and args.secret else None)
+    name = args.sign or (template.scheme if template is not None and secrets else None)
     given = [flag for dest, flag in _HMAC_OPTIONS.items() if getattr(args, dest) is not None]
     if name is None:
-        if args.secret:
-            raise HookscopeError("--secret signs with a scheme: add --sign SCHEME")
+        if secrets:
+            flag = "--secret-env" if args.secret_env else "--secret-file"
+            flag = "--secret" if args.secret else flag
+            raise HookscopeError(f"{flag} signs with a scheme: add --sign SCHEME")
         for flag, value in (("--id", args.msg_id), ("--signed-url", args.signed_url)):
             if value is not None:
                 raise HookscopeError(f"{flag} is for signing: add --sign SCHEME --secret S")
         if given:
             raise HookscopeError(f"{', '.join(given)} describe --sign hmac")
         return None
-    if not args.secret:
-        raise HookscopeError(f"--sign {name} needs --secret S (the secret as {name} shows it)")
+    if not secrets:
+        raise HookscopeError(
+            f"--sign {name} needs --secret S, --secret-env NAME or --secret-file F "
+            f"(the secret as {name} shows it)"
+        )
     if name != "hmac" and given:
         raise HookscopeError(f"{', '.join(given)} describe --sign hmac, not {name}")
     scheme = _generic(args) if name == "hmac" else _named(name)
-    secret: str | list[str] = args.secret[0] if len(args.secret) == 1 else args.secret
+    secret: str | list[str] = secrets[0] if len(secrets) == 1 else secrets
     return make_signer(scheme, secret, msg_id=args.msg_id, signed_url=args.signed_url)
 
 

@@ -48,14 +48,20 @@ def run(args: argparse.Namespace) -> int:
     import json
     import time
 
-    from hookscope.cli.signing_args import read_body, scheme_from_args, secrets_from_args
+    from hookscope.cli.signing_args import (
+        body_from_stdin,
+        read_body,
+        scheme_from_args,
+        secrets_from_args,
+    )
     from hookscope.core.signing import new_message_id
 
     scheme = scheme_from_args(args)
+    secrets = secrets_from_args(args, body_from_stdin=body_from_stdin(args))  # before the body
     body = read_body(args)
     headers = scheme.sign(
         body,
-        secrets_from_args(args),
+        secrets,
         msg_id=args.msg_id if args.msg_id is not None else new_message_id(),
         timestamp=args.timestamp if args.timestamp is not None else int(time.time()),
         url=args.url or "",

@@ -74,14 +74,20 @@ def add_parser(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import json
 
-    from hookscope.cli.signing_args import read_body, scheme_from_args, secrets_from_args
+    from hookscope.cli.signing_args import (
+        body_from_stdin,
+        read_body,
+        scheme_from_args,
+        secrets_from_args,
+    )
 
     scheme = scheme_from_args(args)
+    secrets = secrets_from_args(args, body_from_stdin=body_from_stdin(args))  # before the body
     body = read_body(args)
     verdict = scheme.verify(
         args.request_headers,
         body,
-        secrets_from_args(args),
+        secrets,
         url=args.url or "",
         now=args.now,
         tolerance=args.tolerance,
