@@ -29,6 +29,7 @@ from hookscope.core.model import Capture, Header
 from hookscope.core.sender import DROPPED_ON_SEND, OutgoingRequest
 from hookscope.core.signing import Scheme, Secrets, get_scheme
 from hookscope.core.signing.headers import HeaderError
+from hookscope.core.signing.names import signature_header_names
 from hookscope.core.signing.signer import SchemeSigner
 
 __all__ = [
@@ -102,15 +103,6 @@ def preview(
 ) -> list[Header]:
     """The exact headers signing `body` for `url` adds now: for a composer's live preview."""
     return make_signer(scheme, secret, msg_id=msg_id, clock=clock)(body, url)
-
-
-def signature_header_names(scheme: Scheme[Any, Any]) -> set[str]:
-    """The lower-case names of every header the scheme reads or writes: its signature, and
-    the timestamp and id it signs (Svix's `webhook-*` fallback names included)."""
-    names = {name.lower() for name in scheme.headers}
-    for prefix in getattr(scheme, "prefixes", ()):  # the Standard Webhooks family
-        names |= {prefix + part for part in ("id", "timestamp", "signature")}
-    return names
 
 
 def strip_signature_headers(

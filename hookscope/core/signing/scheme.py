@@ -59,6 +59,7 @@ class Scheme(ABC, Generic[SignKey, VerifyKey]):
     name: str
     title: str
     headers: tuple[str, ...]  # headers it reads and writes, in the provider's usual case
+    also_read: tuple[str, ...] = ()  # headers it accepts in their place but never writes
     detect_headers: tuple[str, ...]  # a request carrying any of these is probably this scheme
     signed_parts: str  # what is signed, for people: "{timestamp}.{body}"
     secret_format: str  # how the provider turns its secret into a key, for people

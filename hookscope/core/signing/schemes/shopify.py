@@ -19,8 +19,9 @@ _EVENTS_HEADER = "shopify-hmac-sha256"
 class Shopify(HeaderHmacScheme):
     name = "shopify"
     title = "Shopify"
-    headers = ("X-Shopify-Hmac-Sha256", _EVENTS_HEADER)
-    detect_headers = headers
+    headers = ("X-Shopify-Hmac-Sha256",)
+    also_read = (_EVENTS_HEADER,)
+    detect_headers = (*headers, *also_read)
     signature_header = "X-Shopify-Hmac-Sha256"
     secret_format = "the app's client secret as UTF-8 text"
     encoding = "base64"
