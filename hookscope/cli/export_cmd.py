@@ -22,7 +22,17 @@ def add_parser(subparsers: Any) -> None:
     )
     add_db_option(parser)
     parser.add_argument("--format", required=True, choices=FORMATS, help="output format")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write here, readable by you only (default: stdout); a symbolic link is refused",
+    )
+    parser.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="with -o: write through a symbolic link to the file it points to",
+    )
     parser.add_argument(
         "--filter",
         metavar="EXPR",
@@ -99,8 +109,10 @@ def run(args: argparse.Namespace) -> int:
         else:
             captures = store.iter_captures(select_ids(store, query, store.all_summaries()))
         if args.output:
+            from hookscope.cli.output_file import open_private
+
             try:
-                with open(args.output, "wb") as out:
+                with open_private(args.output, follow_symlinks=args.follow_symlinks) as out:
                     count = exporter(captures, out, options)
             except OSError as exc:
                 raise HookscopeError(f"cannot write {args.output}: {exc.strerror}") from None
