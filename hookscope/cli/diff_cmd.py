@@ -63,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_table(diff: Any, first: int, second: int) -> None:
+    from hookscope.cli.terminal import printable
+
     out = sys.stdout
     if diff.identical:
         out.write(f"#{first} and #{second} are the same\n")
@@ -76,6 +78,6 @@ def _print_table(diff: Any, first: int, second: int) -> None:
             line += f": {change.before}"
         else:
             line += f": {change.before} -> {change.after}"
-        out.write(line.replace("\n", "\\n") + "\n")
+        out.write(printable(line) + "\n")  # the values are the senders': no raw controls
     if diff.truncated:
         out.write("(only the first differences are listed)\n")

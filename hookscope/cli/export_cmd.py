@@ -118,6 +118,12 @@ def run(args: argparse.Namespace) -> int:
                 raise HookscopeError(f"cannot write {args.output}: {exc.strerror}") from None
             print(f"exported {count} captures to {args.output}", file=sys.stderr)
         else:
-            exporter(captures, sys.stdout.buffer, options)
-            sys.stdout.flush()
+            from hookscope.cli.terminal import stdout_for_bytes
+
+            stdout = stdout_for_bytes()  # exact bytes in a pipe; escaped on a terminal
+            exporter(captures, stdout, options)
+            if stdout is sys.stdout.buffer:
+                stdout.flush()
+            else:
+                stdout.close()
     return 0

@@ -143,9 +143,15 @@ def run(args: argparse.Namespace) -> int:
     else:
         body = records[-1].result.response_body
         if body:
+            from hookscope.cli.terminal import stdout_for_bytes
+
             sys.stdout.flush()
-            sys.stdout.buffer.write(body)
-            sys.stdout.buffer.flush()
+            out = stdout_for_bytes()  # as received in a pipe; escaped on a terminal
+            out.write(body)
+            if out is sys.stdout.buffer:
+                out.flush()
+            else:
+                out.close()
     if not delivered:
         _say(f"hookscope: {failure_line(records, policy is not None)}")
         return 1
@@ -261,4 +267,7 @@ def _warn(message: str) -> None:
 
 
 def _say(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
+    from hookscope.cli.terminal import printable
+
+    # Errors and answers can quote what the server sent.
+    print(printable(line), file=sys.stderr, flush=True)

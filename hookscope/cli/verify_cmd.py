@@ -95,10 +95,13 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(verdict.as_dict()))
     else:
-        print(f"{verdict.reason.value}: {verdict.detail}")
+        from hookscope.cli.terminal import printable
+
+        # The detail and the received values quote the request's headers: no raw controls.
+        print(printable(f"{verdict.reason.value}: {verdict.detail}"))
         if verdict.diagnosis is not None:
             print(f"  diagnosis: {verdict.diagnosis.code}")
         for label, values in (("received", verdict.received), ("expected", verdict.expected)):
             if not verdict.valid and values:
-                print(f"  {label}: {' '.join(values)}")
+                print(f"  {label}: {printable(' '.join(values))}")
     return 0 if verdict.valid else 1
