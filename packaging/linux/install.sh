@@ -68,9 +68,8 @@ put "$here/share/completion/hookscope.fish" "$share/fish/vendor_completions.d/ho
 put "$here/share/man/hookscope.1" "$share/man/man1/hookscope.1"
 note "$dest"
 
-# Menus and icon themes pick the new files up sooner with fresh caches; optional.
-command -v update-desktop-database >/dev/null 2>&1 &&
-  update-desktop-database -q "$share/applications" 2>/dev/null || true
+# Icon themes with a cache pick the new icons up sooner once it is refreshed; optional. (No
+# update-desktop-database: the entry declares no MIME types.)
 command -v gtk-update-icon-cache >/dev/null 2>&1 && [ -f "$share/icons/hicolor/index.theme" ] &&
   gtk-update-icon-cache -q -t "$share/icons/hicolor" 2>/dev/null || true
 
