@@ -7,7 +7,6 @@ a larger or a since-unplugged monitor can overflow or miss the screen the same w
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 __all__ = ["fit_on_screen", "fit_rect"]
@@ -31,10 +30,7 @@ def fit_rect(window: QRect, available: QRect) -> QRect:
 
 def fit_on_screen(window: QWidget) -> None:
     """Before the first show: keep the window, frame included, on the screen it opens on."""
-    screen = window.screen() or QGuiApplication.primaryScreen()
-    if screen is None:  # no screen at all (some headless platforms): nothing to fit
-        return
-    available = screen.availableGeometry()
+    available = window.screen().availableGeometry()  # the primary screen before the first show
     frame = window.frameGeometry()
     fitted = fit_rect(frame, available)
     if fitted != frame:
