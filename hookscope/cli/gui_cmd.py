@@ -38,6 +38,7 @@ def add_gui_options(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from hookscope.core.errors import HookscopeError
 
+    _require_qt()
     if not _display_available():
         raise HookscopeError(
             "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); "
@@ -48,6 +49,27 @@ def run(args: argparse.Namespace) -> int:
     return run_gui(
         GuiOptions(db=db_path(args), host=args.host, port=args.port, max_body=args.max_body)
     )
+
+
+def gui_main() -> int:
+    """`hookscope-gui [options]`: the app's own launcher (no console window on Windows)."""
+    from hookscope.cli import main
+
+    return main(["gui", *sys.argv[1:]])
+
+
+def _require_qt() -> None:
+    """A headless install has no PySide6: say how to get the window instead of a traceback."""
+    from hookscope.core.errors import HookscopeError
+
+    try:
+        import PySide6.QtWidgets  # noqa: F401
+    except ImportError as exc:
+        raise HookscopeError(
+            f"the desktop app needs PySide6, which is not installed here ({exc}); "
+            "install it with `pip install 'PySide6-Essentials>=6.8,<6.12'`, "
+            "or use `hookscope listen` for a receiver without a window"
+        ) from None
 
 
 def _display_available() -> bool:

@@ -85,7 +85,10 @@ class SignatureSettings:
         document = {"settings": [_plain(s) for s in self.settings]}
         fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".signatures-")
         try:
-            os.fchmod(fd, 0o600)
+            # mkstemp already made it owner-only; say so again where the OS can (Windows has
+            # no os.fchmod before Python 3.13, and no POSIX modes to set anyway).
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 json.dump(document, out, indent=2)
             os.replace(temporary, target)

@@ -16,7 +16,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-__all__ = ["GuiOptions", "run_gui"]
+__all__ = ["APP_ID", "GuiOptions", "run_gui"]
+
+# The desktop entry's id (packaging/linux/APP_ID.desktop): desktops match the window to its
+# launcher, icon and name by it.
+APP_ID = "io.github.hookscope.Hookscope"
 
 
 @dataclass
@@ -60,6 +64,7 @@ async def run_window(
     from hookscope.core.store import Store
     from hookscope.ui.asyncqt import shutdown_workers
     from hookscope.ui.gc_guard import GuiThreadCollector
+    from hookscope.ui.placement import fit_on_screen
     from hookscope.ui.rules_panel import load_saved_rules
     from hookscope.ui.signals import install_quit_signals
     from hookscope.ui.theme import apply_theme, follow_system_scheme
@@ -67,7 +72,7 @@ async def run_window(
 
     assert isinstance(app, QApplication)
     app.setApplicationName("hookscope")
-    app.setDesktopFileName("hookscope")
+    app.setDesktopFileName(APP_ID)
     icon = resources.files("hookscope.ui").joinpath("assets/hookscope.svg")
     app.setWindowIcon(QIcon(str(icon)))
     apply_theme(app)
@@ -78,6 +83,7 @@ async def run_window(
         QMessageBox.critical(None, "hookscope", str(exc))
         return 2
     settings_path = config_dir() / "ui.ini"
+    _owner_only(settings_path)  # it holds the replay URL and the filter text
     settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
     port = options.port
     if port is None:  # the port used last time, else the default
@@ -94,6 +100,7 @@ async def run_window(
     quit_requested = asyncio.Event()
     window = MainWindow(session, settings, request_quit=quit_requested.set)
     restore_signals = install_quit_signals(window, quit_requested.set)
+    fit_on_screen(window)
     window.show()
     window.start()
     if rules_problem:
@@ -116,3 +123,13 @@ async def run_window(
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         collector.stop()
     return 0
+
+
+def _owner_only(path: Path) -> None:
+    """Create `path` readable by its owner only, or make it so. QSettings writes through a
+    QSaveFile, which keeps the mode of the file it replaces."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        path.chmod(0o600)
+    else:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))

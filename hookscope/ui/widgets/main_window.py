@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -695,8 +696,14 @@ class MainWindow(QMainWindow):
         self._compare_dialog = dialog
 
     def _page_shown(self, index: int) -> None:
-        if self.pages.widget(index) is self._simulator_page:
-            self.simulator_panel()
+        page = self.pages.widget(index)
+        if page is self._simulator_page and self.simulator is None and not page.findChildren(
+            QLabel
+        ):
+            try:
+                self.simulator_panel()
+            except Exception as exc:  # any failure: say it in the tab rather than leave it blank
+                _show_load_error(page, "The retry simulator", exc)
 
     def simulator_panel(self) -> SimulatorPanel:
         """The retry simulator, built on first use."""
@@ -826,6 +833,22 @@ class MainWindow(QMainWindow):
         settings.setValue("follow", self.follow.isChecked())
         settings.setValue("redact_copies", self.redact_copies.isChecked())
         settings.sync()
+
+
+def _show_load_error(page: QWidget, what: str, exc: Exception) -> None:
+    traceback.print_exception(exc)  # the full story for a bug report, on stderr
+    label = QLabel(
+        f"{what} could not be loaded.\n\n{type(exc).__name__}: {exc}\n\n"
+        "The rest of hookscope works; reinstalling it may bring back what is missing."
+    )
+    label.setObjectName("loadError")
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    layout = page.layout()
+    assert layout is not None
+    layout.addWidget(label)
+    label.show()  # a child added to a page already on screen starts hidden
 
 
 def _load_signature_settings(window: QMainWindow) -> SignatureSettings:
