@@ -15,7 +15,7 @@ import struct
 import threading
 import time
 from concurrent.futures import Future
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import HttpVersion, web
 from aiohttp.web_protocol import RequestHandler
@@ -26,6 +26,9 @@ from hookscope.core.errors import HookscopeError, PortInUseError
 from hookscope.core.model import Capture, now_us
 from hookscope.core.responder import HANGUP_CLOSE, HANGUP_RESET, Answer, Responder
 from hookscope.core.store import Store
+
+if TYPE_CHECKING:
+    from hookscope.core.guards import Guards
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_MAX_BODY", "DEFAULT_PORT", "Receiver", "suggest_free_port"]
 
@@ -56,6 +59,7 @@ class Receiver:
         self.max_body = max_body
         self.responder = responder or Responder()
         self.shutdown_timeout = shutdown_timeout
+        self.guards: Guards | None = None  # set while public (see hookscope.core.guards)
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
@@ -149,7 +153,12 @@ class Receiver:
         target = request.raw_path
         if not target.isascii():  # aiohttp decoded the target's bytes as UTF-8+surrogateescape
             target = target.encode("utf-8", "surrogateescape").decode("latin-1")
-        if rejected is None:
+        refusal = None
+        if rejected is None and self.guards is not None:
+            refusal = self.guards.screen(request.method, target, headers, body, _peer(request))
+        if refusal is not None:
+            answer, rejected = refusal
+        elif rejected is None:
             answer = self.responder.answer(request.method, target)
             rejected = answer.hangup  # a fault rule that drops the connection instead
         elif rejected.startswith("incomplete-body"):
