@@ -50,6 +50,7 @@ class Listener:
     port: int
     db: Path
     records: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)  # status lines, e.g. public-url
     _cond: threading.Condition = field(default_factory=threading.Condition)
 
     def _collect(self) -> None:
@@ -60,8 +61,19 @@ class Listener:
             except ValueError:  # a line cut short by a killed process
                 continue
             with self._cond:
-                self.records.append(record)
+                # Status lines carry "event"; capture records never do.
+                (self.events if "event" in record else self.records).append(record)
                 self._cond.notify_all()
+
+    def wait_event(self, name: str, timeout: float = 15) -> dict[str, Any]:
+        def found() -> dict[str, Any] | None:
+            return next((e for e in self.events if e.get("event") == name), None)
+
+        with self._cond:
+            self._cond.wait_for(lambda: found() is not None, timeout)
+            event = found()
+        assert event is not None, f"no {name!r} event; events: {self.events}"
+        return event
 
     def wait_records(self, count: int, timeout: float = 10) -> list[dict[str, Any]]:
         with self._cond:
@@ -75,13 +87,13 @@ class Listener:
         return self.proc.wait(timeout=10)
 
 
-def start_listener(db: Path, *extra: str) -> Listener:
+def start_listener(db: Path, *extra: str, env: dict[str, str] | None = None) -> Listener:
     proc = subprocess.Popen(
         hookscope_cmd("listen", "--port", "0", "--db", str(db), "--ndjson", *extra),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         cwd=ROOT,
-        env=cli_env(),
+        env=env or cli_env(),
     )
     assert proc.stderr is not None
     line = proc.stderr.readline().decode()

@@ -22,6 +22,7 @@ from hookscope.cli import (
     sign_cmd,
     simulate_cmd,
     templates_cmd,
+    tunnels_cmd,
     verify_cmd,
 )
 
@@ -31,6 +32,7 @@ __all__ = ["build_parser", "main"]
 _COMMANDS = (
     gui_cmd,
     listen_cmd,
+    tunnels_cmd,
     send_cmd,
     templates_cmd,
     sign_cmd,

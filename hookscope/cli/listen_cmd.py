@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import json
 import queue
 import signal
 import sys
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hookscope.cli.common import add_db_option, db_path, port_number, positive_int
+from hookscope.core.errors import HookscopeError
+
+if TYPE_CHECKING:
+    from hookscope.core.tunnels.public import Exposure
 
 
 def _status(text: str) -> int:
@@ -78,7 +83,54 @@ def add_parser(subparsers: Any) -> None:
         action="store_true",
         help="fsync every group commit (survives power loss, not only crashes)",
     )
+    public = parser.add_argument_group(
+        "public URL",
+        "Expose the receiver through a tunnel tool you already have (see `hookscope tunnels`), "
+        "guarded: a secret path prefix, a rate limit per client, and signatures if asked.",
+    )
+    public.add_argument(
+        "--public",
+        choices=("ssh", "cloudflared", "ngrok", "tailscale"),
+        metavar="ssh|cloudflared|ngrok|tailscale",
+        help="open a tunnel and print `public url: …` on stderr",
+    )
+    public.add_argument(
+        "--public-target",
+        metavar="TARGET",
+        help="ssh: localhost.run (default), pinggy, serveo or user@host[:REMOTE_PORT]; "
+        "cloudflared: NAME=HOSTNAME for a named tunnel; ngrok: your reserved domain",
+    )
+    public.add_argument(
+        "--no-secret-path",
+        action="store_true",
+        help="accept every path, not only those under the URL's secret /h/… prefix",
+    )
+    public.add_argument(
+        "--rate-limit",
+        type=_rate,
+        default=10.0,
+        metavar="N",
+        help="requests per second per client, in bursts of up to 2N (default 10; 0: no limit)",
+    )
+    public.add_argument(
+        "--require-signature",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="requests on these paths (without the prefix) need a valid signature by the "
+        "signature settings, else 401 (repeatable)",
+    )
     parser.set_defaults(run=run)
+
+
+def _rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected requests per second, got {text!r}") from None
+    if not 0 <= value <= 1_000_000:
+        raise argparse.ArgumentTypeError(f"expected 0 to 1000000 requests per second, got {text}")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -91,6 +143,7 @@ def run(args: argparse.Namespace) -> int:
 
     # Read the rules before anything else: a bad file stops here, with nothing opened.
     rules = None if args.rules is None else RuleSet(load_rules(args.rules))
+    exposure = _exposure(args)  # likewise a missing tunnel tool or a bad target
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
@@ -114,18 +167,85 @@ def run(args: argparse.Namespace) -> int:
     receiver = Receiver(
         store, host=args.host, port=args.port, max_body=args.max_body, responder=responder
     )
+    failed: list[str] = []
     try:
         receiver.start()
         print(f"listening on {receiver.url}", file=sys.stderr, flush=True)
+        if exposure is not None:
+            _announce(exposure, lines if args.ndjson else None, stop, failed)
+            exposure.start(receiver)
         while not stop.wait(0.5):
             pass
     finally:
+        if exposure is not None:
+            exposure.stop()
         receiver.stop()
         store.close()
         if printer is not None:
             lines.put(None)
             printer.join()
+    if failed:
+        raise HookscopeError(failed[0])
     return 0
+
+
+def _exposure(args: argparse.Namespace) -> Exposure | None:
+    from hookscope.core.guards import GuardSettings
+    from hookscope.core.signature_settings import SignatureSettings
+    from hookscope.core.tunnels import make_provider
+    from hookscope.core.tunnels.public import Exposure
+
+    guarded = args.no_secret_path or args.require_signature or args.rate_limit != 10.0
+    if args.public is None:
+        if guarded or args.public_target:
+            raise HookscopeError(
+                "--public-target, --no-secret-path, --rate-limit and --require-signature "
+                "need --public"
+            )
+        return None
+    provider = make_provider(args.public, args.public_target)
+    settings = GuardSettings(
+        secret_path=not args.no_secret_path,
+        rate=args.rate_limit,
+        burst=max(1, int(args.rate_limit * 2)),
+        require_signature=tuple(args.require_signature),
+    )
+    signatures = None
+    if settings.require_signature:
+        loaded = SignatureSettings.load()  # read once, now: a bad file stops here
+        signatures = lambda: loaded  # noqa: E731
+    return Exposure(provider, settings, signatures=signatures)
+
+
+def _announce(
+    exposure: Exposure,
+    lines: queue.SimpleQueue[str | None] | None,
+    stop: threading.Event,
+    failed: list[str],
+) -> None:
+    """Report the tunnel's states on stderr, and each new public URL (also as a status line
+    first on stdout in --ndjson mode); a tunnel that cannot come up ends `listen`."""
+    from hookscope.core.tunnels import TunnelState, TunnelStatus
+
+    shown = [""]
+
+    def on_change(status: TunnelStatus) -> None:
+        if status.state is TunnelState.UP:
+            url = exposure.public_url(status)
+            if url != shown[0]:
+                shown[0] = url
+                print(f"public url: {url}", file=sys.stderr, flush=True)
+                if lines is not None:
+                    event = {"event": "public-url", "url": url, "tunnel": status.label}
+                    lines.put(json.dumps(event, separators=(",", ":")) + "\n")
+            return
+        if status.state is TunnelState.FAILED:  # reported once, as listen's error
+            failed.append(f"tunnel {status.label} failed: {status.message}")
+            stop.set()
+        elif status.state is not TunnelState.STOPPED:
+            print(status.line(), file=sys.stderr, flush=True)
+
+    exposure.on_change = on_change
 
 
 def _print_lines(lines: queue.SimpleQueue[str | None]) -> None:

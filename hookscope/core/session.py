@@ -11,6 +11,7 @@ from hookscope.core.errors import HookscopeError
 from hookscope.core.receiver import Receiver
 from hookscope.core.responder import Responder
 from hookscope.core.store import Store
+from hookscope.core.tunnels.public import Exposure
 
 __all__ = ["Session"]
 
@@ -32,6 +33,7 @@ class Session:
         self.responder = responder or Responder()
         self.receiver: Receiver | None = None
         self.error: HookscopeError | None = None
+        self.exposure: Exposure | None = None  # a public URL through a tunnel, when asked
 
     @property
     def listening(self) -> bool:
@@ -60,14 +62,34 @@ class Session:
             return False
         self.receiver = receiver
         self.error = None
+        if self.exposure is not None:  # the tunnel follows the receiver to its new port
+            self.exposure.start(receiver)
         return True
 
+    def expose(self, exposure: Exposure) -> bool:
+        """Open a tunnel to the receiver, guarded; False (nothing started) if not listening."""
+        self.unexpose()
+        if self.receiver is None:
+            return False
+        self.exposure = exposure
+        exposure.start(self.receiver)
+        return True
+
+    def unexpose(self) -> None:
+        if self.exposure is not None:
+            self.exposure.stop()
+            self.exposure = None
+
     def stop_receiver(self) -> None:
+        if self.exposure is not None:
+            self.exposure.stop()  # kept, to reopen on the next start_receiver
         if self.receiver is not None:
             self.receiver.stop()
             self.receiver = None
 
     def close(self) -> None:
-        """Stop receiving (in-flight requests finish and commit), then close the store."""
+        """Stop the tunnel and receiving (in-flight requests finish and commit), then close
+        the store."""
+        self.unexpose()
         self.stop_receiver()
         self.store.close()
