@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
+from hookscope.ui.widgets.public_url import PublicUrlControl
+
 __all__ = ["HeaderBar"]
 
 
@@ -43,7 +45,8 @@ class HeaderBar(QWidget):
         self.rate = QLabel("0.0/s")
         self.rate.setMinimumWidth(60)
         self.rate.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        left: list[QWidget] = [self.state, self.url, self.copy]
+        self.public = PublicUrlControl()
+        left: list[QWidget] = [self.state, self.url, self.copy, self.public]
         right: list[QWidget] = [self.port, self.listen, self.count, self.rate]
         for widget in left:
             layout.addWidget(widget)

@@ -158,6 +158,8 @@ class MainWindow(QMainWindow):
         self.model.rowsInserted.connect(self._follow)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.header.listen_requested.connect(self.listen_on)
+        self.header.public.start_requested.connect(self.go_public)
+        self.header.public.stop_requested.connect(self.stop_public)
         self.filter_bar.query_changed.connect(self.set_filter_text)
         self.filter_bar.help_requested.connect(self.show_filter_help)
         self.setAcceptDrops(True)
@@ -362,9 +364,41 @@ class MainWindow(QMainWindow):
             message = str(error)
         self.header.show_error(message, suggestion)
 
+    def go_public(self, kind: str, target: str, guards: object) -> None:
+        """Open a tunnel of `kind` to the receiver, with `guards` (a GuardSettings)."""
+        from hookscope.core.errors import HookscopeError
+        from hookscope.core.guards import GuardSettings
+        from hookscope.core.tunnels import TunnelStatus, make_provider
+        from hookscope.core.tunnels.public import Exposure
+
+        control = self.header.public
+        try:
+            provider = make_provider(kind, target or None)
+        except HookscopeError as exc:
+            control.show_error(str(exc))
+            return
+        assert isinstance(guards, GuardSettings)
+
+        def on_change(status: TunnelStatus) -> None:  # the tunnel's thread: hand over to Qt
+            control.status_changed.emit(status, exposure.public_url(status))
+
+        exposure = Exposure(
+            provider, guards, signatures=lambda: self.verdicts.settings, on_change=on_change
+        )
+        if not self.session.expose(exposure):
+            control.show_error("not listening: start the receiver first")
+            return
+        control.set_running(True)
+
+    def stop_public(self) -> None:
+        self.session.unexpose()
+        self.header.public.set_running(False)
+        self.header.public.state.setText("")
+
     def shutdown(self) -> None:
         """Part of the app's one way out: save state, stop listening to the feed."""
         self._save_state()
+        self.session.unexpose()  # the tunnel ends with the app
         if self.simulator is not None:
             self.simulator.shutdown()
         self.bridge.close()
