@@ -71,3 +71,27 @@ def test_go_public_shows_the_url_guards_hold_and_stop_ends_the_tool(
                 assert (await client.post("/hooks", content=b"c")).status_code == 200
 
     run_async(scenario())
+
+
+def test_summary_shows_the_tunnel_client_and_the_path_under_the_prefix(
+    qapp: QApplication, tmp_path: Path
+) -> None:
+    from hookscope.core.store import Store
+    from hookscope.ui.verdict_cache import VerdictCache
+    from hookscope.ui.widgets.detail_pane import DetailPane
+    from tests.core.factories import make_capture
+
+    prefix = "/h/" + "3f" * 16
+    capture = make_capture(
+        target=f"{prefix}/hooks/stripe?x=1",
+        headers=(("Host", "a.trycloudflare.com"), ("CF-Connecting-IP", "203.0.113.8")),
+        remote="127.0.0.1:50512",
+    )
+    with Store.open(tmp_path / "c.db") as store:
+        from hookscope.core.signature_settings import SignatureSettings
+
+        pane = DetailPane(store, VerdictCache(store, SignatureSettings([])))
+        pane._show_meta(capture)
+        text = pane.summary.toPlainText()
+    assert "203.0.113.8 (via tunnel, peer 127.0.0.1:50512)" in text
+    assert "Public path\n/hooks/stripe (under the secret prefix /h/3f3f…)" in text

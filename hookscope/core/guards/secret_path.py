@@ -6,11 +6,13 @@ path without it for matching settings and for display."""
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 
-__all__ = ["PREFIX_ROOT", "SecretPath", "new_secret"]
+__all__ = ["PREFIX_ROOT", "SecretPath", "new_secret", "split_prefix"]
 
 PREFIX_ROOT = "/h/"
+_ANY_PREFIX = re.compile(r"^(/h/[0-9a-f]{32})(?=/|\?|$)")
 
 
 def new_secret() -> str:
@@ -38,3 +40,13 @@ class SecretPath:
             return target
         rest = target[len(self.prefix) :]
         return rest if rest.startswith("/") else "/" + rest
+
+
+def split_prefix(path: str) -> tuple[str, str]:
+    """(secret prefix, the path under it) for any capture that came in under one, from this
+    run or an earlier one; ("", path) otherwise. For display: the stored target is unchanged."""
+    match = _ANY_PREFIX.match(path)
+    if match is None:
+        return "", path
+    rest = path[match.end() :]
+    return match.group(1), rest if rest.startswith("/") else "/" + rest

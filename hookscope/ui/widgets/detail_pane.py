@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from hookscope.core.delivery_id import DeliveryId, delivery_id
+from hookscope.core.guards import client_address, split_prefix
 from hookscope.core.model import Capture, first_header, format_timestamp
 from hookscope.core.store import Store
 from hookscope.core.verdicts import check_capture
@@ -139,7 +140,7 @@ class DetailPane(QTabWidget):
             ("Received", format_timestamp(capture.received_us)),
             ("Request", f"{capture.method} {capture.target} HTTP/{capture.http_version}"),
             ("Path", capture.path),
-            ("From", capture.remote),
+            ("From", _sender(capture)),
             (
                 "Body",
                 f"{human_size(capture.body_size)} ({capture.body_size:,} bytes), "
@@ -151,6 +152,9 @@ class DetailPane(QTabWidget):
             ),
             ("Body read in", f"{capture.read_ms:.2f} ms"),
         ]
+        prefix, under = split_prefix(capture.path)
+        if prefix:  # came in through a public URL: the path the sender meant, beside it
+            rows.insert(3, ("Public path", f"{under} (under the secret prefix {prefix[:7]}…)"))
         if capture.rejected:
             rows.insert(0, ("Rejected", capture.rejected))
         if capture.note:
@@ -172,6 +176,14 @@ class DetailPane(QTabWidget):
             f"<h3>{star}#{capture.id} {html.escape(capture.method)} "
             f"{html.escape(capture.path)}</h3><table>{table}</table>"
         )
+
+
+def _sender(capture: Capture) -> str:
+    """The peer, and beside it the client a tunnel reported (its forwarded headers)."""
+    client = client_address(capture.headers, capture.remote)
+    if capture.remote.startswith((f"{client}:", f"[{client}]:")) or not capture.remote:
+        return capture.remote
+    return f"{client} (via tunnel, peer {capture.remote})"
 
 
 def _prepare_both(capture: Capture) -> tuple[PreparedBody, PreparedBody]:

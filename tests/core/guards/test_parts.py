@@ -31,3 +31,13 @@ def test_token_bucket_refills_at_its_rate() -> None:
     assert limiter.allow("a")
     assert not limiter.allow("a")
     assert limiter.allow("b")  # buckets are per client
+
+
+def test_split_prefix_finds_any_runs_prefix_for_display() -> None:
+    from hookscope.core.guards import split_prefix
+
+    prefix = "/h/" + "0a" * 16
+    assert split_prefix(prefix + "/hooks/x") == (prefix, "/hooks/x")
+    assert split_prefix(prefix) == (prefix, "/")
+    assert split_prefix("/h/short/hooks") == ("", "/h/short/hooks")
+    assert split_prefix("/hooks") == ("", "/hooks")
