@@ -178,7 +178,7 @@ class Tunnel:
                 item = lines.get(timeout=0.5)
             except queue.Empty:
                 item = None
-            if item is _EOF:
+            if item is _EOF or self._stopping.is_set():  # stop() may miss a process just started
                 return up, message, False
             if isinstance(item, str):
                 reading = provider.read(strip_ansi(item).rstrip("\r\n"))

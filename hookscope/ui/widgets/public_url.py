@@ -168,6 +168,8 @@ class PublicUrlControl(QWidget):
             self.copy.setEnabled(False)
 
     def show_status(self, status: TunnelStatus, url: str) -> None:
+        if status.state not in {TunnelState.FAILED, TunnelState.STOPPED} and not self.running:
+            self.set_running(True)  # reopened by the window, e.g. after a port change
         text = status.state.value
         if status.state is TunnelState.RETRYING:
             text = f"retrying in {status.retry_in:g} s"
