@@ -225,25 +225,26 @@ def _announce(
 ) -> None:
     """Report the tunnel's states on stderr, and each new public URL (also as a status line
     first on stdout in --ndjson mode); a tunnel that cannot come up ends `listen`."""
+    from hookscope.cli.terminal import printable
     from hookscope.core.tunnels import TunnelState, TunnelStatus
 
-    shown = [""]
+    shown = [""]  # what the tools print comes from afar: escaped before any terminal sees it
 
     def on_change(status: TunnelStatus) -> None:
         if status.state is TunnelState.UP:
             url = exposure.public_url(status)
             if url != shown[0]:
                 shown[0] = url
-                print(f"public url: {url}", file=sys.stderr, flush=True)
+                print(f"public url: {printable(url)}", file=sys.stderr, flush=True)
                 if lines is not None:
                     event = {"event": "public-url", "url": url, "tunnel": status.label}
                     lines.put(json.dumps(event, separators=(",", ":")) + "\n")
             return
         if status.state is TunnelState.FAILED:  # reported once, as listen's error
-            failed.append(f"tunnel {status.label} failed: {status.message}")
+            failed.append(printable(f"tunnel {status.label} failed: {status.message}"))
             stop.set()
         elif status.state is not TunnelState.STOPPED:
-            print(status.line(), file=sys.stderr, flush=True)
+            print(printable(status.line()), file=sys.stderr, flush=True)
 
     exposure.on_change = on_change
 

@@ -142,3 +142,18 @@ def run_cli_env(env: dict[str, str], *args: str):  # type: ignore[no-untyped-def
     from tests.helpers import ROOT, hookscope_cmd
 
     return subprocess.run(hookscope_cmd(*args), capture_output=True, timeout=60, cwd=ROOT, env=env)
+
+
+def test_control_characters_from_a_tunnel_tool_never_reach_the_terminal(tmp_path: Path) -> None:
+    env = fake_env(tmp_path, mode="hostile")
+    listener = start_listener(tmp_path / "c.db", "--public", "cloudflared", env=env)
+    errors = stderr_lines(listener)
+    try:
+        wait_for(lambda: any("dropped" in line for line in errors))
+    finally:
+        listener.stop(signal.SIGTERM)
+    dropped = next(line for line in errors if "dropped" in line)
+    assert "\x1b" not in dropped
+    assert "\x07" not in dropped
+    assert "\u202e" not in dropped
+    assert dropped.endswith("failed to request quick Tunnel: \\u202egnp.exe")  # shown, escaped

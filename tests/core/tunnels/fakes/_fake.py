@@ -67,6 +67,9 @@ def cloudflared(mode: str, n: int, port: str) -> int:
             err=True,
         )
         return 1
+    if mode == "hostile":  # what a compromised relay could send back: terminal controls
+        _say("failed to request quick Tunnel: \x1b]0;owned\x07\x1b[2J\u202egnp.exe", err=True)
+        return 1
     box = "+" + "-" * 92 + "+"
     _say(
         f"{TS} INF {box}",
