@@ -5,6 +5,7 @@ webhook provider wants the URL pasted. It only asks; the window starts and stops
 
 from __future__ import annotations
 
+import html
 from typing import ClassVar
 
 from PySide6.QtCore import Qt, Signal
@@ -59,8 +60,11 @@ class PublicUrlControl(QWidget):
         self.start = QPushButton("Go public")
         self.start.setToolTip("Open a tunnel: a public https URL that reaches this receiver")
         self.start.clicked.connect(self._toggle)
+        # Both show text that a tunnel tool printed: never interpreted as rich text.
         self.state = QLabel("")
+        self.state.setTextFormat(Qt.TextFormat.PlainText)
         self.url = QLabel("")
+        self.url.setTextFormat(Qt.TextFormat.PlainText)
         self.url.setObjectName("publicUrlLabel")
         self.url.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.copy = QPushButton("Copy")
@@ -174,7 +178,7 @@ class PublicUrlControl(QWidget):
         if status.state is TunnelState.RETRYING:
             text = f"retrying in {status.retry_in:g} s"
         self.state.setText(f"● {text}")
-        self.state.setToolTip(status.line())
+        self.state.setToolTip(html.escape(status.line()))
         self.state.setStyleSheet(f"color: {_COLOURS.get(status.state, '#888')};")
         if status.state is TunnelState.UP:
             self.url.setText(url)
