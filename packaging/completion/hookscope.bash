@@ -5,10 +5,11 @@
 #    source ~/.local/share/bash_completion/hookscope
 # See also: https://github.com/scop/bash-completion/blob/main/doc/configuration.md
 
-_shtab_hookscope_subparsers=(gui listen send templates sign verify schemes simulate export import diff)
+_shtab_hookscope_subparsers=(gui listen tunnels send templates sign verify schemes simulate export import diff)
 
 _shtab_hookscope_gui_option_strings=(-h --help --host --port --db --max-body)
-_shtab_hookscope_listen_option_strings=(-h --help --host --port --db --max-body --ndjson --status --delay --fail-first --rules --durable)
+_shtab_hookscope_listen_option_strings=(-h --help --host --port --db --max-body --ndjson --status --delay --fail-first --rules --durable --public --public-target --no-secret-path --rate-limit --require-signature)
+_shtab_hookscope_tunnels_option_strings=(-h --help --json)
 _shtab_hookscope_send_option_strings=(-h --help -X --request -H --header --body-file --template --expand-vars --sign --secret --secret-env --secret-file --id --signed-url --hmac-header --hmac-algorithm --hmac-encoding --hmac-template --hmac-prefix --hmac-timestamp-header --hmac-id-header --retry --time-scale --seed --attempts --base --factor --max-delay --jitter --timeout --insecure --follow-redirects --json)
 _shtab_hookscope_templates_option_strings=(-h --help --json)
 _shtab_hookscope_sign_option_strings=(-h --help --secret --secret-env --secret-file --id --timestamp --url --body-file --header --algorithm --encoding --template --prefix --timestamp-header --id-header)
@@ -22,6 +23,7 @@ _shtab_hookscope_option_strings=(-h --help --version)
 
 
 
+_shtab_hookscope_listen___public_choices=(ssh cloudflared ngrok tailscale)
 _shtab_hookscope_send___hmac_algorithm_choices=(sha1 sha256 sha512)
 _shtab_hookscope_send___hmac_encoding_choices=(hex base64)
 _shtab_hookscope_sign___algorithm_choices=(sha1 sha256 sha512)
@@ -29,7 +31,7 @@ _shtab_hookscope_sign___encoding_choices=(hex base64)
 _shtab_hookscope_verify___algorithm_choices=(sha1 sha256 sha512)
 _shtab_hookscope_verify___encoding_choices=(hex base64)
 _shtab_hookscope_export___format_choices=(har ndjson json csv curl)
-_shtab_hookscope_pos_0_choices=(gui listen send templates sign verify schemes simulate export import diff)
+_shtab_hookscope_pos_0_choices=(gui listen tunnels send templates sign verify schemes simulate export import diff)
 
 _shtab_hookscope_gui__h_nargs=0
 _shtab_hookscope_gui___help_nargs=0
@@ -37,6 +39,10 @@ _shtab_hookscope_listen__h_nargs=0
 _shtab_hookscope_listen___help_nargs=0
 _shtab_hookscope_listen___ndjson_nargs=0
 _shtab_hookscope_listen___durable_nargs=0
+_shtab_hookscope_listen___no_secret_path_nargs=0
+_shtab_hookscope_tunnels__h_nargs=0
+_shtab_hookscope_tunnels___help_nargs=0
+_shtab_hookscope_tunnels___json_nargs=0
 _shtab_hookscope_send__h_nargs=0
 _shtab_hookscope_send___help_nargs=0
 _shtab_hookscope_send___expand_vars_nargs=0
