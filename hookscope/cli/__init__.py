@@ -14,6 +14,7 @@ from hookscope import __version__
 from hookscope.cli import (
     diff_cmd,
     export_cmd,
+    forward_cmd,
     gui_cmd,
     import_cmd,
     listen_cmd,
@@ -33,6 +34,7 @@ _COMMANDS = (
     gui_cmd,
     listen_cmd,
     tunnels_cmd,
+    forward_cmd,
     send_cmd,
     templates_cmd,
     sign_cmd,

@@ -11,6 +11,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from hookscope.cli.common import add_db_option, db_path, port_number, positive_int
+from hookscope.cli.forward_options import add_target_options, target_from_args
 from hookscope.core.errors import HookscopeError
 
 if TYPE_CHECKING:
@@ -76,7 +77,8 @@ def add_parser(subparsers: Any) -> None:
         "--rules",
         metavar="FILE",
         help="answer by the fault rules in FILE (JSON, as the app saves them) first; "
-        "--status, --delay and --fail-first then make the answer to what no rule catches",
+        "--status, --delay and --fail-first then make the answer to what no rule catches; "
+        "the file's forward targets forward too",
     )
     parser.add_argument(
         "--durable",
@@ -120,6 +122,15 @@ def add_parser(subparsers: Any) -> None:
         help="requests on these paths (without the prefix) need a valid signature by the "
         "signature settings, else 401 (repeatable)",
     )
+    parser.add_argument(
+        "--forward",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="forward every capture to URL + its path and query (repeatable: each URL gets "
+        "every capture, delivered and recorded separately)",
+    )
+    add_target_options(parser, "--forward-", "forwarding (with --forward)")
     parser.set_defaults(run=run)
 
 
@@ -133,6 +144,29 @@ def _rate(text: str) -> float:
     return value
 
 
+def _targets(args: argparse.Namespace) -> list[Any]:
+    """The forward targets: the rules file's, then --forward's (named by their URL)."""
+    from hookscope.core.errors import HookscopeError
+    from hookscope.core.forward import load_targets
+
+    targets = list(load_targets(args.rules)) if args.rules is not None else []
+    given = {
+        key: value
+        for key, value in vars(args).items()
+        if key.startswith("forward_") and value not in (None, False)
+    }
+    if given and not args.forward:
+        option = "--" + sorted(given)[0].replace("_", "-")
+        raise HookscopeError(f"{option} goes with --forward URL")
+    names = {t.name for t in targets}
+    for url in args.forward:
+        if url in names:
+            raise HookscopeError(f"--forward {url}: given twice")
+        names.add(url)
+        targets.append(target_from_args(args, "forward-", url, url))
+    return targets
+
+
 def run(args: argparse.Namespace) -> int:
     from hookscope.core.events import CapturesAdded, Event
     from hookscope.core.receiver import Receiver
@@ -144,18 +178,27 @@ def run(args: argparse.Namespace) -> int:
     # Read the rules before anything else: a bad file stops here, with nothing opened.
     rules = None if args.rules is None else RuleSet(load_rules(args.rules))
     exposure = _exposure(args)  # likewise a missing tunnel tool or a bad target
+    targets = _targets(args)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
 
     store = Store.open(db_path(args), durable=args.durable)
+    forwarder = None
+    if targets:
+        from hookscope.core.forward import Forwarder
+
+        forwarder = Forwarder(store, targets)
+        forwarder.start()  # before receiving: what an earlier run left pending resumes
     printer: threading.Thread | None = None
     lines: queue.SimpleQueue[str | None] = queue.SimpleQueue()
     if args.ndjson:
+        line = to_json_line if forwarder is None else _with_outcome(forwarder)
+
         # The feed speaks on the store's writer thread; a slow pipe must not slow commits.
         def on_event(event: Event) -> None:
             if isinstance(event, CapturesAdded):
-                lines.put("".join(to_json_line(c) + "\n" for c in event.captures))
+                lines.put("".join(line(c) + "\n" for c in event.captures))
 
         store.feed.subscribe(on_event)
         printer = threading.Thread(target=_print_lines, args=(lines,), name="ndjson", daemon=True)
@@ -165,7 +208,12 @@ def run(args: argparse.Namespace) -> int:
         status=args.status, delay_s=args.delay, fail_first=args.fail_first, rules=rules
     )
     receiver = Receiver(
-        store, host=args.host, port=args.port, max_body=args.max_body, responder=responder
+        store,
+        host=args.host,
+        port=args.port,
+        max_body=args.max_body,
+        responder=responder,
+        forward=_pass_through(forwarder),
     )
     failed: list[str] = []
     try:
@@ -174,12 +222,20 @@ def run(args: argparse.Namespace) -> int:
         if exposure is not None:
             _announce(exposure, lines if args.ndjson else None, stop, failed)
             exposure.start(receiver)
+        for target in targets:
+            print(
+                f"forwarding {target.path} to {target.url} ({target.mode})",
+                file=sys.stderr,
+                flush=True,
+            )
         while not stop.wait(0.5):
             pass
     finally:
         if exposure is not None:
             exposure.stop()
         receiver.stop()
+        if forwarder is not None:
+            forwarder.stop()
         store.close()
         if printer is not None:
             lines.put(None)
@@ -247,6 +303,29 @@ def _announce(
             print(printable(status.line()), file=sys.stderr, flush=True)
 
     exposure.on_change = on_change
+
+
+def _pass_through(forwarder: Any) -> Any:
+    """The receiver's hook when a pass-through target exists (else receiving pays nothing)."""
+    return forwarder.pass_through if forwarder is not None and forwarder.pass_through else None
+
+
+def _with_outcome(forwarder: Any) -> Any:
+    """NDJSON lines with a `forward` field: each target's outcome (see forward_outcome)."""
+    import json
+
+    from hookscope.core.forward import forward_outcome
+    from hookscope.core.model import Capture
+    from hookscope.core.record import to_record
+
+    targets = list(forwarder.targets.values())
+
+    def line(capture: Capture) -> str:
+        record = to_record(capture)
+        record["forward"] = forward_outcome(capture, targets, frozenset(forwarder.paused))
+        return json.dumps(record, ensure_ascii=True, separators=(",", ":"))
+
+    return line
 
 
 def _print_lines(lines: queue.SimpleQueue[str | None]) -> None:

@@ -14,6 +14,7 @@ import socket
 import struct
 import threading
 import time
+from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,7 @@ from aiohttp.web_protocol import RequestHandler
 from hookscope import __version__
 from hookscope.core.defaults import DEFAULT_HOST, DEFAULT_MAX_BODY, DEFAULT_PORT, receiver_url
 from hookscope.core.errors import HookscopeError, PortInUseError
-from hookscope.core.model import Capture, now_us
+from hookscope.core.model import Capture, Header, now_us
 from hookscope.core.responder import HANGUP_CLOSE, HANGUP_RESET, Answer, Responder
 from hookscope.core.store import Store
 
@@ -40,6 +41,13 @@ _SENDER_LEFT = Answer(status=0, hangup=HANGUP_CLOSE)
 _VERSIONS = {HttpVersion(1, 1): "1.1", HttpVersion(1, 0): "1.0"}
 _LINGER_OFF = struct.pack("ii", 1, 0)  # SO_LINGER on, 0 s
 
+# A pass-through forward (core/forward/passthrough.py): given (method, target, headers, body,
+# peer), the handler's answer and what to call once the capture is committed, or None.
+ForwardHook = Callable[
+    [str, str, tuple[Header, ...], bytes, str],
+    Awaitable[tuple[Answer, Callable[[Capture], None]] | None],
+]
+
 
 class Receiver:
     def __init__(
@@ -51,6 +59,7 @@ class Receiver:
         max_body: int = DEFAULT_MAX_BODY,
         responder: Responder | None = None,
         shutdown_timeout: float = 1.0,
+        forward: ForwardHook | None = None,
     ) -> None:
         self.store = store
         self.host = host
@@ -60,6 +69,7 @@ class Receiver:
         self.responder = responder or Responder()
         self.shutdown_timeout = shutdown_timeout
         self.guards: Guards | None = None  # set while public (see hookscope.core.guards)
+        self.forward = forward
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
@@ -156,10 +166,16 @@ class Receiver:
         refusal = None
         if rejected is None and self.guards is not None:
             refusal = self.guards.screen(request.method, target, headers, body, _peer(request))
+        forwarded = None
         if refusal is not None:
             answer, rejected = refusal
         elif rejected is None:
             answer = self.responder.answer(request.method, target)
+            if self.forward is not None and answer.rule is None:  # no fault rule answered
+                peer = _peer(request)
+                forwarded = await self.forward(request.method, target, headers, body, peer)
+                if forwarded is not None:
+                    answer = forwarded[0]
             rejected = answer.hangup  # a fault rule that drops the connection instead
         elif rejected.startswith("incomplete-body"):
             answer = _SENDER_LEFT  # recorded all the same; there is nobody left to answer
@@ -199,15 +215,17 @@ class Receiver:
                 text="hookscope could not store this request\n",
                 headers={"Server": _SERVER},
             )
+        if forwarded is not None:
+            forwarded[1](capture)
         if answer.delay_s:
             await self._wait(answer.delay_s)
         if answer.hangup is not None:
             return _hang_up(request, answer.hangup)
         response = web.Response(status=answer.status, body=answer.body or None)
         headers_out = response.headers
-        headers_out["Server"] = _SERVER
         for name, value in answer.headers:
             headers_out.add(name, value)
+        headers_out.setdefault("Server", _SERVER)  # a forwarded answer keeps its handler's
         if close:
             response.force_close()
         return response

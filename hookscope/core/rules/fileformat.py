@@ -69,13 +69,16 @@ def parse_rules(text: str | bytes, *, source: str = "rules") -> tuple[Rule, ...]
         raise RulesError(f"{source}: not valid JSON: {exc}") from None
     if not isinstance(document, dict):
         raise RulesError(f'{source}: expected an object {{"version": 1, "rules": [...]}}')
-    unknown = sorted(set(document) - {"version", "rules"})
+    # "forward": the forward targets (hookscope.core.forward.fileformat reads them).
+    unknown = sorted(set(document) - {"version", "rules", "forward"})
     if unknown:
-        raise RulesError(f"{source}: unknown field {unknown[0]!r} (expected version, rules)")
+        raise RulesError(
+            f"{source}: unknown field {unknown[0]!r} (expected version, rules, forward)"
+        )
     version = document.get("version", FORMAT_VERSION)
     if version != FORMAT_VERSION or isinstance(version, bool):
         raise RulesError(f"{source}: unsupported version {version!r} (this reads version 1)")
-    items = document.get("rules")
+    items = document.get("rules", [] if "forward" in document else None)
     if not isinstance(items, list):
         raise RulesError(f'{source}: "rules" must be a list of rules')
     rules: list[Rule] = []

@@ -8,7 +8,7 @@ from hookscope.core.errors import StoreError
 
 __all__ = ["SCHEMA_VERSION", "configure", "migrate"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # One narrow row per capture; the insert binds as few values as it can, since every bound value
 # costs every request (see writer.py). Bodies live in append-only segment files (bodies.py),
@@ -61,7 +61,48 @@ CREATE TABLE sends (
 );
 """
 
-_MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2}
+# Version 3: the forwarding outbox (SQL in outbox.py). One delivery per capture and target, its
+# state, and every attempt at it: the request as sent, the answer (body capped), or the error.
+_V3 = """
+CREATE TABLE forward_targets (
+    name     TEXT    PRIMARY KEY,
+    seen_id  INTEGER NOT NULL
+);
+CREATE TABLE forward_deliveries (
+    id           INTEGER PRIMARY KEY,
+    capture_id   INTEGER NOT NULL,
+    target       TEXT    NOT NULL,
+    mode         TEXT    NOT NULL,
+    state        TEXT    NOT NULL,
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    next_us      INTEGER NOT NULL DEFAULT 0,
+    created_us   INTEGER NOT NULL,
+    last_status  INTEGER,
+    last_error   TEXT
+);
+CREATE INDEX forward_deliveries_capture ON forward_deliveries (capture_id);
+CREATE INDEX forward_deliveries_pending ON forward_deliveries (target, id) WHERE state = 'pending';
+CREATE TABLE forward_attempts (
+    id                INTEGER PRIMARY KEY,
+    delivery_id       INTEGER NOT NULL,
+    capture_id        INTEGER NOT NULL,
+    target            TEXT    NOT NULL,
+    n                 INTEGER NOT NULL,
+    started_us        INTEGER NOT NULL,
+    duration_us       INTEGER,
+    method            TEXT    NOT NULL,
+    url               TEXT    NOT NULL,
+    status            INTEGER,
+    error             TEXT,
+    response_size     INTEGER,
+    request_headers   BLOB,
+    response_headers  BLOB,
+    response_body     BLOB
+);
+CREATE INDEX forward_attempts_capture ON forward_attempts (capture_id);
+"""
+
+_MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3}
 
 
 def configure(db: sqlite3.Connection, *, durable: bool = False) -> None:

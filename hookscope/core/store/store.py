@@ -11,7 +11,7 @@ import base64
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -241,6 +241,17 @@ class Store:
             db.execute("COMMIT")
 
         self._writer.call(run)
+
+    # -- other tables (the forwarding outbox) ---------------------------------------------
+
+    def write(self, run: Callable[[sqlite3.Connection], Any]) -> Any:
+        """Run `run(connection)` on the writer thread, in order with inserts, and wait for it:
+        how modules with tables of their own (store/outbox.py) write."""
+        return self._writer.call(run)
+
+    def reader(self) -> sqlite3.Connection:
+        """This thread's read connection."""
+        return self._db()
 
     # -- reading (any thread) -------------------------------------------------------------
 
