@@ -86,7 +86,7 @@ class Handler:
             await runner.cleanup()
 
     async def _handle(self, request: web.BaseRequest) -> web.StreamResponse:
-        body = await request.read()
+        body = await request.content.read()  # any size (read() stops at 1 MiB)
         got = Received(
             request.method,
             request.raw_path,

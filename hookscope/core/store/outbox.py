@@ -223,6 +223,11 @@ def start_attempt(
          _blob(headers)),
     )  # fmt: skip
     assert cursor.lastrowid is not None
+    # Counted now: an attempt a crash cuts short still counts, and the next one is n + 1.
+    db.execute(
+        "UPDATE forward_deliveries SET attempts = ? WHERE id = ? AND attempts < ?",
+        (n, delivery.id, n),
+    )
     return cursor.lastrowid
 
 
