@@ -32,14 +32,14 @@ def listener(tmp_path_factory: pytest.TempPathFactory, handler: Handler) -> Iter
 
 
 def expected_headers(case: Case, handler: Handler) -> list[tuple[str, str]]:
-    """As received, minus hop-by-hop; Host first (h11 writes it first, as RFC 9112 asks of a
-    client), the handler's own when the sender sent none; a chunked body gets a length."""
+    """As received, in place, minus hop-by-hop; a Host first where the sender sent none (HTTP/1.0),
+    since HTTP/1.1 requires one; a body that came chunked gets its length at the end."""
     kept = [(n, v) for n, v in case.headers if n.lower() not in _HOP]
-    host = [h for h in kept if h[0].lower() == "host"] or [("Host", f"127.0.0.1:{handler.port}")]
-    rest = [h for h in kept if h[0].lower() != "host"]
+    if not any(n.lower() == "host" for n, _ in kept):
+        kept.insert(0, ("Host", f"127.0.0.1:{handler.port}"))
     if case.body and not any(n.lower() == "content-length" for n, _ in kept):
-        rest.insert(0, ("Content-Length", str(len(case.body))))
-    return host + rest
+        kept.append(("Content-Length", str(len(case.body))))
+    return kept
 
 
 @pytest.mark.parametrize("case", FORWARDED, ids=[c.name for c in FORWARDED])

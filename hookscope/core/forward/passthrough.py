@@ -16,9 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import httpx
-
-from hookscope.core.forward.client import Sent, deliver, new_client
+from hookscope.core.forward.client import Pool, Sent, deliver, new_client
 from hookscope.core.forward.headers import answer_headers
 from hookscope.core.forward.request import build_request
 from hookscope.core.forward.target import ForwardTarget, Mode
@@ -38,7 +36,7 @@ class PassThrough:
     def __init__(self, forwarder: Forwarder) -> None:
         self.forwarder = forwarder
         self.targets = [t for t in forwarder.targets.values() if t.mode is Mode.PASS_THROUGH]
-        self._clients: dict[str, httpx.AsyncClient] = {}
+        self._clients: dict[str, Pool] = {}
 
     def __bool__(self) -> bool:
         return bool(self.targets)

@@ -35,11 +35,9 @@ from functools import partial
 from random import Random
 from typing import Any
 
-import httpx
-
 from hookscope.core.errors import HookscopeError
 from hookscope.core.events import CapturesAdded, Event
-from hookscope.core.forward.client import Sent, deliver, new_client
+from hookscope.core.forward.client import Pool, Sent, deliver, new_client
 from hookscope.core.forward.passthrough import PassThrough
 from hookscope.core.forward.recorder import Recorder
 from hookscope.core.forward.request import build_request
@@ -78,7 +76,7 @@ Listener = Callable[[AttemptEvent], None]
 @dataclass
 class _Lane:
     target: ForwardTarget
-    client: httpx.AsyncClient
+    client: Pool
     queue: deque[DeliveryRow] = field(default_factory=deque)
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     busy: int = 0
@@ -114,6 +112,8 @@ class Forwarder:
         self._recorder: Recorder | None = None
         self._lanes: dict[str, _Lane] = {}
         self._unsubscribe: Callable[[], None] | None = None
+        self._pass_records: deque[tuple[int, ForwardTarget, Sent]] = deque()
+        self._pass_scheduled = False
 
     # -- control (any thread) -------------------------------------------------------------
 
@@ -197,32 +197,46 @@ class Forwarder:
 
     def record_pass_through(self, capture: Capture, target: ForwardTarget, sent: Sent) -> None:
         """The receiver answered `capture` with `target`'s answer: record that attempt (called
-        on the receiver's thread once the capture is committed)."""
-        capture_id = capture.id
-        if capture_id is None:
+        on the receiver's thread once the capture is committed). Records wait in a list and
+        the forwarder's loop is woken once per burst, not once per request: waking another
+        thread per request costs the receiver its GIL at every answer."""
+        if capture.id is None:
             return
+        self._pass_records.append((capture.id, target, sent))
+        if not self._pass_scheduled:
+            self._pass_scheduled = True
+            self._call(self._flush_pass_records)
+        state = outbox.DELIVERED if sent.ok else outbox.FAILED
+        if self._listeners:
+            self._notify(AttemptEvent(target.name, capture.id, 0, 1, sent, state))
+
+    def _flush_pass_records(self) -> None:
+        self._pass_scheduled = False
+        records = []
+        while self._pass_records:
+            records.append(self._pass_records.popleft())
 
         def run(db: Any) -> None:
-            outbox.record_complete(
-                db,
-                capture_id,
-                target.name,
-                Mode.PASS_THROUGH.value,
-                started_us=sent.started_us,
-                method=sent.method,
-                url=sent.url,
-                headers=sent.headers,
-                duration_ms=sent.duration_ms,
-                status=sent.status,
-                error=sent.error,
-                response_headers=sent.response_headers,
-                response_body=sent.response_body,
-                cap=target.response_cap,
-            )
+            for capture_id, target, sent in records:
+                outbox.record_complete(
+                    db,
+                    capture_id,
+                    target.name,
+                    Mode.PASS_THROUGH.value,
+                    started_us=sent.started_us,
+                    method=sent.method,
+                    url=sent.url,
+                    headers=sent.headers,
+                    duration_ms=sent.duration_ms,
+                    status=sent.status,
+                    error=sent.error,
+                    response_headers=sent.response_headers,
+                    response_body=sent.response_body,
+                    cap=target.response_cap,
+                )
 
-        self._call(self._record_nowait, run)
-        state = outbox.DELIVERED if sent.ok else outbox.FAILED
-        self._notify(AttemptEvent(target.name, capture_id, 0, 1, sent, state))
+        if records:
+            self._record_nowait(run)
 
     # -- the thread -----------------------------------------------------------------------
 
@@ -271,6 +285,7 @@ class Forwarder:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            self._flush_pass_records()
             await recorder.drain()
             for lane in self._lanes.values():
                 await lane.client.aclose()
