@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from hookscope.core.defaults import DEFAULT_HOST, DEFAULT_MAX_BODY, DEFAULT_PORT, receiver_url
 from hookscope.core.errors import HookscopeError
+from hookscope.core.forward.control import Forwarding
 from hookscope.core.receiver import Receiver
 from hookscope.core.responder import Responder
 from hookscope.core.store import Store
@@ -32,6 +33,7 @@ class Session:
         self.max_body = max_body
         self.responder = responder or Responder()
         self.receiver: Receiver | None = None
+        self.forwarding = Forwarding(store)  # no targets: receiving is as without it
         self.error: HookscopeError | None = None
         self.exposure: Exposure | None = None  # a public URL through a tunnel, when asked
 
@@ -54,6 +56,7 @@ class Session:
             port=self.port,
             max_body=self.max_body,
             responder=self.responder,
+            forward=self.forwarding,
         )
         try:
             self.port = receiver.start()
@@ -92,4 +95,5 @@ class Session:
         the store."""
         self.unexpose()
         self.stop_receiver()
+        self.forwarding.stop()
         self.store.close()

@@ -4,8 +4,8 @@ Forwarded exactly: order, case and duplicates as received, minus what belongs to
 (hop-by-hop headers, those a `Connection` header names, and `Expect`, since hookscope has read
 the body already). `Host` stays where it stood, with its value kept or rewritten to the target's
 (one is added first when the sender sent none, as HTTP/1.0 senders may). A body that arrived
-chunked goes on with a `Content-Length` (client.py). With `forwarded_headers` the sender's address, scheme
-and host are appended as `X-Forwarded-For/-Proto/-Host` and `Forwarded` (RFC 7239).
+chunked goes on with a `Content-Length` (client.py). With `forwarded_headers` the sender's
+address, scheme and host are appended as `X-Forwarded-For/-Proto/-Host` and `Forwarded`.
 """
 
 from __future__ import annotations

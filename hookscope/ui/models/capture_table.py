@@ -10,7 +10,7 @@ that tests can insert without waiting.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -32,8 +32,10 @@ __all__ = ["COLUMNS", "CaptureTableModel", "SummaryRole"]
 
 SummaryRole = Qt.ItemDataRole.UserRole + 1
 FLUSH_INTERVAL_S = 0.05
-COLUMNS = ("", "Sig", "Time", "Method", "Path", "Status", "Size", "Content type", "Event", "Source")
+COLUMNS = ("", "Sig", "Time", "Method", "Path", "Status", "Size", "Content type", "Event", "Source",
+           "Handler")  # fmt: skip
 _STAR, _SIG, _TIME, _METHOD, _PATH, _STATUS, _SIZE = range(7)
+_HANDLER = len(COLUMNS) - 1  # filled by `handler_status` (hookscope.ui.forwarding)
 _Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
@@ -108,6 +110,8 @@ class CaptureTableModel(QAbstractTableModel):
         self._verdict_brushes = {"✓": self._status_brushes[2], "✗": self._status_brushes[5]}
         self._bold = QFont()
         self._bold.setBold(True)
+        # The Handler column's text for a capture id (forwarding sets it; "" without).
+        self.handler_status: Callable[[int], str] | None = None
 
     # -- Qt model interface ---------------------------------------------------------------
 
@@ -132,6 +136,9 @@ class CaptureTableModel(QAbstractTableModel):
             row = index.row()
             if column == _SIG:
                 return self.verdicts.symbol(self._rows[row]) if self.verdicts else ""
+            if column == _HANDLER:
+                status = self.handler_status
+                return status(self._rows[row].id) if status is not None else ""
             cells = self._cells[row]
             if cells is None:
                 cells = self._cells[row] = _display(self._rows[row])
@@ -242,6 +249,12 @@ class CaptureTableModel(QAbstractTableModel):
             if row is not None:
                 cell = self.index(row, _SIG)
                 self.dataChanged.emit(cell, cell)
+
+    def handler_column_changed(self) -> None:
+        """Repaint the Handler column (its texts are looked up in batches)."""
+        if self._rows:
+            last = len(self._rows) - 1
+            self.dataChanged.emit(self.index(0, _HANDLER), self.index(last, _HANDLER))
 
     def _verdicts_reset(self) -> None:
         if self._rows:

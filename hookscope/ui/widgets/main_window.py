@@ -62,6 +62,7 @@ from hookscope.core.signature_settings import SignatureSettings, default_setting
 from hookscope.ui.asyncqt import in_thread, spawn
 from hookscope.ui.bridge import FeedBridge
 from hookscope.ui.composer.panel import ComposerPanel
+from hookscope.ui.forwarding import install as install_forwarding
 from hookscope.ui.models.capture_table import COLUMNS, CaptureTableModel
 from hookscope.ui.rules_panel import RulesPanel
 from hookscope.ui.verdict_cache import VerdictCache
@@ -153,6 +154,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.store_label)
 
         self._make_actions()
+        self.forwarding_ui = install_forwarding(self)
         self.bridge = FeedBridge(self.store.feed, self)
         self.bridge.events_ready.connect(self._on_events)
         self.model.rowsInserted.connect(self._follow)
