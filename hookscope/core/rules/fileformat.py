@@ -248,15 +248,31 @@ def rule_to_data(rule: Rule) -> dict[str, Any]:
     return data
 
 
-def dump_rules(rules: Iterable[Rule]) -> str:
-    document = {"version": FORMAT_VERSION, "rules": [rule_to_data(rule) for rule in rules]}
+def dump_rules(rules: Iterable[Rule], forward: list[Any] | None = None) -> str:
+    """The file's text; `forward`, when given, is kept as the file's forward targets."""
+    document: dict[str, Any] = {
+        "version": FORMAT_VERSION,
+        "rules": [rule_to_data(rule) for rule in rules],
+    }
+    if forward is not None:
+        document["forward"] = forward
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _forward_section(path: Path) -> list[Any] | None:
+    """The forward targets a rules file holds (kept as they are when its rules are saved)."""
+    try:
+        document = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    forward = document.get("forward") if isinstance(document, dict) else None
+    return forward if isinstance(forward, list) else None
 
 
 def save_rules(path: str | os.PathLike[str], rules: Iterable[Rule]) -> None:
     """Write the rules file atomically: a crash leaves the old file or the new, never half."""
     target = Path(path)
-    text = dump_rules(rules)
+    text = dump_rules(rules, _forward_section(target))
     fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:

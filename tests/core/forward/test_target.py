@@ -96,3 +96,13 @@ def test_bad_targets_are_one_line_errors(tmp_path: Path, forward: str, message: 
     assert text.startswith(f"{path}: ")
     assert message in text
     assert "\n" not in text
+
+
+def test_saving_the_rules_keeps_the_files_forward_targets(tmp_path: Path) -> None:
+    from hookscope.core.rules import Rule, save_rules
+
+    path = tmp_path / "rules.json"
+    path.write_text('{"version": 1, "rules": [], "forward": [{"url": "http://localhost:3000"}]}')
+    save_rules(path, [Rule("flaky", status=503)])
+    assert [r.name for r in load_rules(path)] == ["flaky"]
+    assert [t.url for t in load_targets(path)] == ["http://localhost:3000"]
