@@ -5,11 +5,12 @@
 #    source ~/.local/share/bash_completion/hookscope
 # See also: https://github.com/scop/bash-completion/blob/main/doc/configuration.md
 
-_shtab_hookscope_subparsers=(gui listen tunnels send templates sign verify schemes simulate export import diff)
+_shtab_hookscope_subparsers=(gui listen tunnels forward send templates sign verify schemes simulate export import diff)
 
 _shtab_hookscope_gui_option_strings=(-h --help --host --port --db --max-body)
-_shtab_hookscope_listen_option_strings=(-h --help --host --port --db --max-body --ndjson --status --delay --fail-first --rules --durable --public --public-target --no-secret-path --rate-limit --require-signature)
+_shtab_hookscope_listen_option_strings=(-h --help --host --port --db --max-body --ndjson --status --delay --fail-first --rules --durable --public --public-target --no-secret-path --rate-limit --require-signature --forward --forward-mode --forward-path --forward-retry --forward-attempts --forward-base --forward-factor --forward-max-delay --forward-jitter --forward-timeout --forward-resign --forward-secret-env --forward-host --forward-x-forwarded --forward-fixed-url --forward-parallel)
 _shtab_hookscope_tunnels_option_strings=(-h --help --json)
+_shtab_hookscope_forward_option_strings=(-h --help --to --filter --json --db --retry --attempts --base --factor --max-delay --jitter --timeout --resign --secret-env --host --x-forwarded --fixed-url --parallel)
 _shtab_hookscope_send_option_strings=(-h --help -X --request -H --header --body-file --template --expand-vars --sign --secret --secret-env --secret-file --id --signed-url --hmac-header --hmac-algorithm --hmac-encoding --hmac-template --hmac-prefix --hmac-timestamp-header --hmac-id-header --retry --time-scale --seed --attempts --base --factor --max-delay --jitter --timeout --insecure --follow-redirects --json)
 _shtab_hookscope_templates_option_strings=(-h --help --json)
 _shtab_hookscope_sign_option_strings=(-h --help --secret --secret-env --secret-file --id --timestamp --url --body-file --header --algorithm --encoding --template --prefix --timestamp-header --id-header)
@@ -31,7 +32,7 @@ _shtab_hookscope_sign___encoding_choices=(hex base64)
 _shtab_hookscope_verify___algorithm_choices=(sha1 sha256 sha512)
 _shtab_hookscope_verify___encoding_choices=(hex base64)
 _shtab_hookscope_export___format_choices=(har ndjson json csv curl)
-_shtab_hookscope_pos_0_choices=(gui listen tunnels send templates sign verify schemes simulate export import diff)
+_shtab_hookscope_pos_0_choices=(gui listen tunnels forward send templates sign verify schemes simulate export import diff)
 
 _shtab_hookscope_gui__h_nargs=0
 _shtab_hookscope_gui___help_nargs=0
@@ -40,9 +41,17 @@ _shtab_hookscope_listen___help_nargs=0
 _shtab_hookscope_listen___ndjson_nargs=0
 _shtab_hookscope_listen___durable_nargs=0
 _shtab_hookscope_listen___no_secret_path_nargs=0
+_shtab_hookscope_listen___forward_x_forwarded_nargs=0
+_shtab_hookscope_listen___forward_fixed_url_nargs=0
 _shtab_hookscope_tunnels__h_nargs=0
 _shtab_hookscope_tunnels___help_nargs=0
 _shtab_hookscope_tunnels___json_nargs=0
+_shtab_hookscope_forward_pos_0_nargs='*'
+_shtab_hookscope_forward__h_nargs=0
+_shtab_hookscope_forward___help_nargs=0
+_shtab_hookscope_forward___json_nargs=0
+_shtab_hookscope_forward___x_forwarded_nargs=0
+_shtab_hookscope_forward___fixed_url_nargs=0
 _shtab_hookscope_send__h_nargs=0
 _shtab_hookscope_send___help_nargs=0
 _shtab_hookscope_send___expand_vars_nargs=0
