@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from hookscope.core.faultlog import describe, log_once
 from hookscope.core.model import Capture
 
 __all__ = [
@@ -66,5 +67,14 @@ class EventFeed:
         return unsubscribe
 
     def publish(self, event: Event) -> None:
+        """Tell every subscriber. One that raises is logged (once per subscriber and error)
+        and the others still hear: the publisher is the store's writer, which must go on."""
         for subscriber in self._subscribers:  # copy-on-write list: no lock needed to read
-            subscriber(event)
+            try:
+                subscriber(event)
+            except Exception as exc:
+                log_once(f"an event subscriber ({_name(subscriber)}) failed: {describe(exc)}")
+
+
+def _name(subscriber: Subscriber) -> str:
+    return getattr(subscriber, "__qualname__", None) or type(subscriber).__name__

@@ -13,6 +13,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ from hookscope.core.events import (
     CapturesDeleted,
     EventFeed,
 )
+from hookscope.core.faultlog import describe, log_once
 from hookscope.core.model import Capture, CaptureSummary, media_type, path_of
 from hookscope.core.send_history import SendSummary, StoredSend
 from hookscope.core.store import sends
@@ -114,8 +116,10 @@ class Store:
         store = cls(path, durable=durable)
         try:
             store._writer.start()
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.OperationalError as exc:  # locked, unreadable, ...: not damage
             raise StoreError(f"cannot open the store {path}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path} is damaged: {exc}") from exc
         return store
 
     def close(self) -> None:
@@ -155,10 +159,8 @@ class Store:
         """Store captures in one transaction: all of them, or none (imports rely on this)."""
 
         def run(db: sqlite3.Connection) -> list[Capture]:
-            first = self._writer.next_id
-            stored = [c.with_id(first + i) for i, c in enumerate(captures)]
+            stored = [replace(c, id=None) for c in captures]
             write_captures(db, self.bodies, stored)
-            self._writer.consume_ids(len(stored))
             self.feed.publish(CapturesAdded(tuple(stored)))
             return stored
 
@@ -166,17 +168,29 @@ class Store:
         return result
 
     def delete(self, ids: Iterable[int]) -> int:
+        """Delete captures in one transaction, then overwrite their bodies with zeros: what the
+        user deleted (a leaked secret, say) does not stay on disk."""
         wanted = sorted(set(ids))
 
         def run(db: sqlite3.Connection) -> int:
-            db.execute("BEGIN")
+            db.execute("BEGIN IMMEDIATE")
             deleted = 0
-            for start in range(0, len(wanted), 500):
+            erased: list[tuple[int, int]] = []
+            for start in range(0, len(wanted), 500):  # bound the number of SQL variables
                 chunk = wanted[start : start + 500]
                 marks = ",".join("?" * len(chunk))
+                erased += db.execute(
+                    f"SELECT body_loc, body_size FROM captures WHERE id IN ({marks}) "
+                    "AND body_loc IS NOT NULL",
+                    chunk,
+                ).fetchall()
                 deleted += db.execute(f"DELETE FROM captures WHERE id IN ({marks})", chunk).rowcount
-                db.execute("COMMIT")
+            db.execute("COMMIT")
             self.feed.publish(CapturesDeleted(tuple(wanted)))
+            try:
+                self.bodies.erase(erased)
+            except OSError as exc:
+                log_once(f"could not erase deleted bodies: {describe(exc)}")
             return deleted
 
         count: int = self._writer.call(run)
@@ -184,12 +198,14 @@ class Store:
 
     def clear(self) -> None:
         def run(db: sqlite3.Connection) -> None:
-            db.execute("BEGIN")
+            db.execute("BEGIN IMMEDIATE")
             db.execute("DELETE FROM captures")
+            sizes = self.bodies.sizes()  # under the write lock: every byte rows pointed at
             db.execute("COMMIT")
-            self.bodies.clear()
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.bodies.empty(sizes)
             self.feed.publish(CapturesCleared())
+            # Best effort: another process reading the store may hold the WAL for now.
+            db.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
         self._writer.call(run)
 
@@ -236,7 +252,7 @@ class Store:
 
     def clear_sends(self) -> None:
         def run(db: sqlite3.Connection) -> None:
-            db.execute("BEGIN")
+            db.execute("BEGIN IMMEDIATE")
             db.execute("DELETE FROM sends")
             db.execute("COMMIT")
 

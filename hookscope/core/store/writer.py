@@ -12,6 +12,7 @@ content type and event type (which means parsing the body), and WAL checkpoints 
 from __future__ import annotations
 
 import base64
+import contextlib
 import queue
 import sqlite3
 import threading
@@ -23,8 +24,10 @@ from typing import Any
 
 import orjson
 
+from hookscope.core.errors import StoreError
 from hookscope.core.events import CapturesAdded, EventFeed
 from hookscope.core.eventtype import event_type_from_body, event_type_from_headers
+from hookscope.core.faultlog import Problems, describe, log, log_once
 from hookscope.core.model import Capture, Header, media_type
 from hookscope.core.store.bodies import BodyLog
 from hookscope.core.store.schema import configure, migrate
@@ -38,7 +41,6 @@ CommitSink = Callable[[list[tuple[Capture, Any]], BaseException | None], None]
 MAX_BATCH = 1000
 MAX_BATCH_BYTES = 64 * 1024 * 1024
 IDLE_S = 0.05  # this long without work, and the writer does its deferred chores
-CHECKPOINT_PAGES = 8000  # WAL size (pages) past which an idle writer checkpoints anyway
 
 _INSERT = """INSERT INTO captures (id, received_us, method, target, http_version, headers,
     body_size, body_loc, remote, response_status, read_us, answer)
@@ -74,8 +76,10 @@ class StoreWriter:
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._ready: Future[None] = Future()
         self._thread = threading.Thread(target=self._run, name="hookscope-store", daemon=True)
-        self._next_id = 1
         self._underived_from = 1  # every id below this has its derived columns filled in
+        self._commits = Problems()
+        self._failed: BaseException | None = None
+        self._closed = False  # set once the thread has ended, however it ended
 
     def start(self) -> None:
         self._thread.start()
@@ -87,28 +91,34 @@ class StoreWriter:
             self._queue.put(_STOP)
             self._thread.join()
 
+    @property
+    def failed(self) -> BaseException | None:
+        """Why the writer thread ended unexpectedly, or None while it serves (see _fail)."""
+        return self._failed
+
     # -- submission (any thread) ----------------------------------------------------------
 
     def submit(self, captures: list[Capture], tokens: list[Any], sink: CommitSink) -> None:
         """Queue captures for the next group commit. Submitting a burst in one call costs one
-        wake-up of this thread instead of one per capture."""
+        wake-up of this thread instead of one per capture. A dead writer fails them at once."""
         self._queue.put(_Insert(captures, tokens, sink))
+        if self._closed:  # checked after the put, so nothing queued is left over
+            self._drain()
 
     def call(self, run: Callable[[sqlite3.Connection], Any]) -> Any:
         """Run `run(connection)` on the writer thread, in order with inserts; wait for it."""
         future: Future[Any] = Future()
         if not self._thread.is_alive():
-            raise RuntimeError("the store is closed")
+            raise self._dead()
         self._queue.put(_Operation(run, future))
+        if self._closed:
+            self._drain()
         return future.result()
 
-    @property
-    def next_id(self) -> int:
-        """The id the next stored capture gets (read and advanced on the writer thread only)."""
-        return self._next_id
-
-    def consume_ids(self, count: int) -> None:
-        self._next_id += count
+    def _dead(self) -> StoreError:
+        if self._failed is None:
+            return StoreError("the store is closed")
+        return StoreError(f"the store stopped writing: {describe(self._failed)}")
 
     # -- the thread -----------------------------------------------------------------------
 
@@ -118,23 +128,55 @@ class StoreWriter:
             configure(db, durable=self.durable)
             # Checkpoints fsync: run them when idle, not inside a commit that senders wait on.
             db.execute("PRAGMA wal_autocheckpoint=0")
+            # Deleted rows (their headers carry secrets too) are zeroed in the file, not left
+            # in free pages; this costs deletes only.
+            db.execute("PRAGMA secure_delete=ON")
             migrate(db)
-            last = db.execute("SELECT COALESCE(MAX(id), 0) FROM captures").fetchone()[0]
-            self._next_id = last + 1
             first_underived = db.execute(
                 "SELECT MIN(id) FROM captures WHERE content_type IS NULL"
             ).fetchone()[0]
-            self._underived_from = first_underived or self._next_id
+            if first_underived is None:
+                first_underived = db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM captures")
+                first_underived = first_underived.fetchone()[0]
+            self._underived_from = first_underived
         except BaseException as exc:
             self._ready.set_exception(exc)
             return
         self._ready.set_result(None)
         try:
             self._loop(db)
+        except BaseException as exc:  # a bug, not a fault of the input or the disk
+            self._failed = exc
+            log.error("hookscope: store: the writer stopped: %s", describe(exc))
         finally:
+            self._close(db)
+            # The supervisor path: whatever is queued, and whatever comes later, fails at
+            # once (503 to a sender), so that no request waits for an answer forever.
+            self._closed = True
+            self._drain()
+
+    def _close(self, db: sqlite3.Connection) -> None:
+        try:  # nothing here may keep the thread from failing what is still queued
             self.bodies.close()
+            # Another process may be reading: do not wait for it, the last one out checkpoints.
+            db.execute("PRAGMA busy_timeout=0")
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except (OSError, sqlite3.Error):
+            pass
+        finally:
             db.close()
+
+    def _drain(self) -> None:
+        error = self._dead()
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if isinstance(item, _Insert):
+                _notify(item, error)
+            elif isinstance(item, _Operation) and not item.future.done():
+                item.future.set_exception(error)
 
     def _loop(self, db: sqlite3.Connection) -> None:
         stopping = False
@@ -168,14 +210,20 @@ class StoreWriter:
             self._process(db, batch)
 
     def _do_chores(self, db: sqlite3.Connection) -> bool:
-        """One slice of deferred work; True while more remains."""
-        if self._underived_from < self._next_id:
-            self._underived_from = derive_columns(
-                db, self.bodies, self._underived_from, self._next_id
-            )
-            return True
-        wal_pages = db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1]
-        return bool(wal_pages > CHECKPOINT_PAGES)
+        """One slice of deferred work; True while more remains. A chore that fails is logged
+        and tried again after the next write, never in a tight loop."""
+        try:
+            following = derive_columns(db, self.bodies, self._underived_from)
+            if following is not None:
+                self._underived_from = following
+                return True
+            # PASSIVE never waits: with another process reading, it copies what it can and
+            # the rest is copied by a later checkpoint.
+            db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        except Exception as exc:
+            _rollback(db)
+            log_once(f"deferred work failed (tried again later): {describe(exc)}")
+        return False
 
     def _process(self, db: sqlite3.Connection, batch: list[object]) -> None:
         inserts: list[_Insert] = []
@@ -189,34 +237,40 @@ class StoreWriter:
             assert isinstance(item, _Operation)
             try:
                 item.future.set_result(item.run(db))
-            except BaseException as exc:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
+            except Exception as exc:
+                _rollback(db)
                 item.future.set_exception(exc)
         if inserts:
             self._commit_inserts(db, inserts)
 
     def _commit_inserts(self, db: sqlite3.Connection, inserts: list[_Insert]) -> None:
         captures = [c for item in inserts for c in item.captures]
-        next_id = self._next_id
-        for capture in captures:
-            capture.id = next_id
-            next_id += 1
-        error: BaseException | None = None
+        error: Exception | None = None
         try:
             write_captures(db, self.bodies, captures)
-        except BaseException as exc:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            for capture in captures:
-                capture.id = None
+        except Exception as exc:  # the senders hear 503 and retry; the writer goes on
             error = exc
+            self._commits.failed(f"could not store {len(captures)} captures", exc)
         else:
-            self._next_id = next_id
+            self._commits.recovered()
         for item in inserts:
-            item.sink(list(zip(item.captures, item.tokens, strict=True)), error)
+            _notify(item, error)
         if error is None:
             self.feed.publish(CapturesAdded(tuple(captures)))
+
+
+def _notify(item: _Insert, error: BaseException | None) -> None:
+    try:
+        item.sink(list(zip(item.captures, item.tokens, strict=True)), error)
+    except Exception as exc:  # one broken sink must not keep the others from hearing
+        log_once(f"a commit listener failed: {describe(exc)}")
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    if db.in_transaction:
+        # SQLite may have rolled back already (it does on some errors, e.g. a full disk).
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
 
 
 def encode_headers(headers: tuple[Header, ...]) -> bytes | None:
@@ -240,59 +294,99 @@ def encode_answer(capture: Capture) -> bytes | None:
 
 
 def write_captures(db: sqlite3.Connection, bodies: BodyLog, captures: list[Capture]) -> None:
-    """Insert captures (ids already assigned) in one transaction. Bodies are appended to the
-    segment log first, so that the commit never points at bytes that are not written yet.
-    Only what durability needs happens here: this runs while senders wait."""
+    """Insert captures in one transaction, all or none, and give them their ids.
+
+    Ids come from inside the write transaction (BEGIN IMMEDIATE, then MAX(id) on the primary
+    key b-tree), so writers in other processes never collide. Bodies are appended while the
+    write lock is held, before the commit, so that a committed row never points at bytes not
+    yet written, and Clear all knows which bytes are taken. If anything fails, the appended
+    bytes are truncated away and no capture gets an id. Only what durability needs happens
+    here: this runs while senders wait."""
     with_body = [c for c in captures if c.body]
-    locations = dict(
-        zip((id(c) for c in with_body), bodies.append([c.body for c in with_body]), strict=True)
-    )
-    rows = [
-        (
-            c.id,
-            c.received_us,
-            c.method,
-            c.target,
-            c.http_version,
-            encode_headers(c.headers),
-            c.body_size,
-            locations.get(id(c)),
-            c.remote,
-            c.response_status,
-            int(c.read_ms * 1000),
-            encode_answer(c),
-        )
-        for c in captures
-    ]
-    db.execute("BEGIN")
-    db.executemany(_INSERT, rows)
-    marked = [(int(c.starred), c.note, c.id) for c in captures if c.starred or c.note]
-    if marked:  # imports carry stars and notes; received captures never do
-        db.executemany("UPDATE captures SET starred = ?, note = ? WHERE id = ?", marked)
-    db.execute("COMMIT")
+    db.execute("BEGIN IMMEDIATE")
+    places: list[int] = []
+    try:
+        first = db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM captures").fetchone()[0]
+        if with_body:
+            places = bodies.append([c.body for c in with_body])
+        locations = dict(zip((id(c) for c in with_body), places, strict=True))
+        rows = [
+            (
+                first + i,
+                c.received_us,
+                c.method,
+                c.target,
+                c.http_version,
+                encode_headers(c.headers),
+                c.body_size,
+                locations.get(id(c)),
+                c.remote,
+                c.response_status,
+                int(c.read_ms * 1000),
+                encode_answer(c),
+            )
+            for i, c in enumerate(captures)
+        ]
+        db.executemany(_INSERT, rows)
+        marked = [
+            (int(c.starred), c.note, first + i)
+            for i, c in enumerate(captures)
+            if c.starred or c.note
+        ]
+        if marked:  # imports carry stars and notes; received captures never do
+            db.executemany("UPDATE captures SET starred = ?, note = ? WHERE id = ?", marked)
+        db.execute("COMMIT")
+    except BaseException:
+        _rollback(db)
+        bodies.discard(places)
+        raise
+    for i, capture in enumerate(captures):
+        capture.id = first + i
+
+
+# event_type NULL beside a content type means "could not derive" (a body that crashed the
+# parser, a damaged segment): the row is marked so that it is never tried again.
+_UPDATE_DERIVED = (
+    "UPDATE captures SET content_type = ?, event_type = ? WHERE id = ? AND content_type IS NULL"
+)
 
 
 def derive_columns(
-    db: sqlite3.Connection, bodies: BodyLog, from_id: int, to_id: int, limit: int = 200
-) -> int:
-    """Fill in content and event types for a slice of ids; returns where the next slice starts.
-    Deferred because the event type may need the body parsed as JSON, which would cost every
-    request on the receiving path."""
+    db: sqlite3.Connection, bodies: BodyLog, from_id: int, limit: int = 200
+) -> int | None:
+    """Fill in content and event types for a slice of rows from `from_id` on; returns where
+    the next slice starts, or None when there is nothing left. Deferred because the event type
+    may need the body parsed as JSON, which would cost every request on the receiving path.
+    Idempotent: any writer of the store may derive any row (the first one's values stay)."""
     rows = db.execute(
         "SELECT id, headers, body_size, body_loc FROM captures "
-        "WHERE id >= ? AND id < ? AND content_type IS NULL ORDER BY id LIMIT ?",
-        (from_id, to_id, limit),
+        "WHERE id >= ? AND content_type IS NULL ORDER BY id LIMIT ?",
+        (from_id, limit),
     ).fetchall()
     if not rows:
-        return to_id
-    updates = []
-    for capture_id, headers_blob, size, location in rows:
+        return None
+    updates = [_derive(bodies, *row) for row in rows]
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.executemany(_UPDATE_DERIVED, updates)
+        db.execute("COMMIT")
+    except BaseException:
+        _rollback(db)
+        raise
+    return int(rows[-1][0]) + 1
+
+
+def _derive(
+    bodies: BodyLog, capture_id: int, headers_blob: bytes | None, size: int, location: int | None
+) -> tuple[str, str | None, int]:
+    content_type = ""
+    try:
         headers = tuple(tuple(h) for h in orjson.loads(headers_blob)) if headers_blob else ()
+        content_type = media_type(headers)
         event_type = event_type_from_headers(headers)
         if not event_type and location is not None and size <= (1 << 20):
             event_type = event_type_from_body(bodies.read(location, size))
-        updates.append((media_type(headers), event_type, capture_id))
-    db.execute("BEGIN")
-    db.executemany("UPDATE captures SET content_type = ?, event_type = ? WHERE id = ?", updates)
-    db.execute("COMMIT")
-    return int(rows[-1][0]) + 1 if len(rows) == limit else to_id
+    except Exception as exc:  # RecursionError, a missing segment, ...: skip it, for good
+        log_once(f"could not derive the type of capture {capture_id}: {describe(exc)}")
+        return content_type, None, capture_id
+    return content_type, event_type, capture_id

@@ -172,5 +172,5 @@ def test_store_file_is_private_and_wal(store: Store) -> None:
 def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "junk.db"
     path.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="cannot open the store"):
+    with pytest.raises(StoreError, match=r"junk\.db is damaged: file is not a database"):
         Store.open(path)
