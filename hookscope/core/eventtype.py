@@ -49,7 +49,7 @@ def event_type_from_body(body: bytes) -> str:
         return ""
     try:
         document = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # nesting deeper than Python's stack
         return ""
     if not isinstance(document, dict):
         return ""

@@ -35,7 +35,8 @@ def log_once(line: str) -> None:
 class Problems:
     """One recurring kind of failure: logs when it starts or changes, and when it ends."""
 
-    def __init__(self) -> None:
+    def __init__(self, recovery: str) -> None:
+        self._recovery = recovery  # what to log once it works again
         self._current: str | None = None
 
     def failed(self, what: str, exc: BaseException) -> None:
@@ -46,5 +47,5 @@ class Problems:
 
     def recovered(self) -> None:
         if self._current is not None:
-            log.warning("hookscope: working again after: %s", self._current)
+            log.warning("hookscope: %s", self._recovery)
             self._current = None

@@ -22,3 +22,7 @@ from hookscope.core.eventtype import detect_event_type
 )
 def test_detect_event_type(headers: list[tuple[str, str]], body: bytes, expected: str) -> None:
     assert detect_event_type(headers, body) == expected
+
+
+def test_a_deeply_nested_body_has_no_type_and_does_not_raise() -> None:
+    assert detect_event_type([], b'{"a":' + b"[" * 100_000 + b"]" * 100_000 + b"}") == ""

@@ -54,6 +54,7 @@ class _Insert:
     captures: list[Capture]
     tokens: list[Any]
     sink: CommitSink
+    notified: bool = False
 
 
 @dataclass(slots=True)
@@ -77,9 +78,10 @@ class StoreWriter:
         self._ready: Future[None] = Future()
         self._thread = threading.Thread(target=self._run, name="hookscope-store", daemon=True)
         self._underived_from = 1  # every id below this has its derived columns filled in
-        self._commits = Problems()
+        self._commits = Problems("storing captures again")
         self._failed: BaseException | None = None
         self._closed = False  # set once the thread has ended, however it ended
+        self._batch: list[object] = []  # taken from the queue, maybe not yet answered
 
     def start(self) -> None:
         self._thread.start()
@@ -168,15 +170,15 @@ class StoreWriter:
 
     def _drain(self) -> None:
         error = self._dead()
+        batch, self._batch = self._batch, []
+        for item in batch:
+            _abandon(item, error)
         while True:
             try:
                 item = self._queue.get_nowait()
             except queue.Empty:
                 return
-            if isinstance(item, _Insert):
-                _notify(item, error)
-            elif isinstance(item, _Operation) and not item.future.done():
-                item.future.set_exception(error)
+            _abandon(item, error)
 
     def _loop(self, db: sqlite3.Connection) -> None:
         stopping = False
@@ -207,7 +209,9 @@ class StoreWriter:
                 if isinstance(item, _Insert):
                     count += len(item.captures)
                     size += sum(len(c.body) for c in item.captures)
+            self._batch = batch
             self._process(db, batch)
+            self._batch = []
 
     def _do_chores(self, db: sqlite3.Connection) -> bool:
         """One slice of deferred work; True while more remains. A chore that fails is logged
@@ -250,7 +254,7 @@ class StoreWriter:
             write_captures(db, self.bodies, captures)
         except Exception as exc:  # the senders hear 503 and retry; the writer goes on
             error = exc
-            self._commits.failed(f"could not store {len(captures)} captures", exc)
+            self._commits.failed("could not store captures (answered 503)", exc)
         else:
             self._commits.recovered()
         for item in inserts:
@@ -259,7 +263,15 @@ class StoreWriter:
             self.feed.publish(CapturesAdded(tuple(captures)))
 
 
+def _abandon(item: object, error: BaseException) -> None:
+    if isinstance(item, _Insert) and not item.notified:
+        _notify(item, error)
+    elif isinstance(item, _Operation) and not item.future.done():
+        item.future.set_exception(error)
+
+
 def _notify(item: _Insert, error: BaseException | None) -> None:
+    item.notified = True
     try:
         item.sink(list(zip(item.captures, item.tokens, strict=True)), error)
     except Exception as exc:  # one broken sink must not keep the others from hearing
