@@ -61,7 +61,7 @@ def test_two_listeners_and_an_import_share_one_store(tmp_path: Path) -> None:
     try:
         importer = _start_import(tmp_path, db)
         loads = _loads_in_threads((first.port, "a"), (second.port, "b"))
-        out, err = importer.communicate(timeout=60)
+        _, err = importer.communicate(timeout=60)
     finally:
         assert first.stop() == 0
         assert second.stop() == 0

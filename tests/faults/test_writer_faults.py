@@ -30,9 +30,7 @@ def _stop(listener: Listener) -> str:
 
 def _settle(listener: Listener, count: int) -> None:
     """Wait until the idle writer has derived the types of `count` rows (or marked them)."""
-    wait_for(
-        lambda: sum(1 for _, ctype, _ in _stored(listener.db) if ctype is not None) >= count
-    )
+    wait_for(lambda: sum(1 for _, ctype, _ in _stored(listener.db) if ctype is not None) >= count)
 
 
 def test_a_deeply_nested_body_does_not_stop_the_receiver(tmp_path: Path) -> None:
