@@ -102,6 +102,8 @@ def run(args: argparse.Namespace) -> int:
     path = db_path(args)
     if not path.exists():
         raise HookscopeError(f"no capture store at {path}")
+    if path.is_file() and path.stat().st_size == 0:  # opening it would make it an empty store
+        raise HookscopeError(f"{path} is empty: it is not a capture store")
     exporter = EXPORTERS[args.format]
     with Store.open(path) as store:
         if query.matches_all:

@@ -44,11 +44,14 @@ def run(args: argparse.Namespace) -> int:
             "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); "
             "for a receiver without a window use `hookscope listen`"
         )
+    from hookscope.core.store import Store
+
+    path = db_path(args)
+    if path.exists():  # a damaged store is one line here, before any window opens
+        Store.open(path).close()
     from hookscope.ui.app import GuiOptions, run_gui
 
-    return run_gui(
-        GuiOptions(db=db_path(args), host=args.host, port=args.port, max_body=args.max_body)
-    )
+    return run_gui(GuiOptions(db=path, host=args.host, port=args.port, max_body=args.max_body))
 
 
 def gui_main() -> int:
