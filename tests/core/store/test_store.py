@@ -174,3 +174,40 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match=r"junk\.db is damaged: file is not a database"):
         Store.open(path)
+
+
+def test_delete_of_many_ids_is_one_transaction(store: Store) -> None:
+    events: list[object] = []
+    store.add_many([make_capture(body=str(i).encode()) for i in range(1200)])
+    store.feed.subscribe(events.append)
+    assert store.delete(range(1, 1101)) == 1100
+    assert store.count() == 100
+    assert [c.body for c in store.iter_captures()] == [str(i).encode() for i in range(1100, 1200)]
+    assert events == [CapturesDeleted(tuple(range(1, 1101)))]
+    assert store.add(make_capture()).id == 1201
+
+
+def _on_disk(tmp_path: Path, secret: bytes) -> list[str]:
+    """The store's files (database, WAL, segments) that still hold `secret`."""
+    return [p.name for p in tmp_path.rglob("*") if p.is_file() and secret in p.read_bytes()]
+
+
+def test_deleted_bodies_leave_no_trace_in_the_segments(store: Store, tmp_path: Path) -> None:
+    secret = b"sk_live_51HxSECRETxKEYx0123456789"
+    kept = store.add(make_capture(body=b"before " + b"k" * 5000))
+    leaked = store.add(make_capture(body=b'{"api_key":"' + secret + b'"}' + b" " * 70_000))
+    after = store.add(make_capture(body=b"after " + b"a" * 5000))
+    assert _on_disk(tmp_path, secret) == ["000001.seg"]
+    store.delete([leaked.id or 0])
+    assert _on_disk(tmp_path / "c.db-bodies", secret) == []
+    assert store.body(kept.id or 0) == b"before " + b"k" * 5000
+    assert store.body(after.id or 0) == b"after " + b"a" * 5000
+
+
+def test_clear_empties_the_segments_and_the_store_goes_on(store: Store, tmp_path: Path) -> None:
+    secret = b"whsec_CLEARED_SECRET_0123456789"
+    store.add(make_capture(body=secret + b"x" * 70_000))
+    store.clear()
+    assert _on_disk(tmp_path / "c.db-bodies", secret) == []
+    fresh = store.add(make_capture(body=b"new body"))
+    assert store.body(fresh.id or 0) == b"new body"
