@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hookscope.core.store import Store
 from hookscope.core.store.bodies import BodyLog, unpack_location
+from tests.core.factories import make_capture
 
 
 def test_two_writers_never_share_a_segment(tmp_path: Path) -> None:
@@ -27,3 +29,19 @@ def test_a_segment_whose_writer_left_is_taken_over_after_its_bytes(tmp_path: Pat
     assert unpack_location(place) == (1, 9)
     assert later.read(place, 3) == b"new"
     later.close()
+
+
+def test_clear_beside_another_writer_zeroes_its_bytes_and_it_goes_on(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "c.db") as app, Store.open(tmp_path / "c.db") as other:
+        app.add(make_capture(body=b"app secret"))
+        theirs = other.add(make_capture(body=b"other secret"))
+        app.delete([theirs.id or 0])  # a range in the segment the other writer appends to
+        other.add(make_capture(body=b"still the other"))
+        segments = sorted((tmp_path / "c.db-bodies").glob("*.seg"))
+        assert [s.read_bytes() for s in segments] == [b"app secret", bytes(12) + b"still the other"]
+        app.clear()
+        assert [s.read_bytes() for s in segments] == [b"", bytes(27)]
+        last = other.add(make_capture(body=b"after clear"))
+        assert app.body(last.id or 0) == b"after clear"
+        assert other.body(last.id or 0) == b"after clear"
+        assert app.count() == 1
