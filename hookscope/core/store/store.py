@@ -161,6 +161,8 @@ class Store:
         def run(db: sqlite3.Connection) -> list[Capture]:
             stored = [replace(c, id=None) for c in captures]
             write_captures(db, self.bodies, stored)
+            if stored:
+                self._writer.rewind_chores(stored[0].id)
             self.feed.publish(CapturesAdded(tuple(stored)))
             return stored
 
@@ -202,8 +204,11 @@ class Store:
             db.execute("DELETE FROM captures")
             sizes = self.bodies.sizes()  # under the write lock: every byte rows pointed at
             db.execute("COMMIT")
-            self.bodies.empty(sizes)
             self.feed.publish(CapturesCleared())
+            try:
+                self.bodies.empty(sizes)
+            except OSError as exc:
+                log_once(f"could not empty the body segments: {describe(exc)}")
             # Best effort: another process reading the store may hold the WAL for now.
             db.execute("PRAGMA wal_checkpoint(PASSIVE)")
 

@@ -95,7 +95,7 @@ class StoreWriter:
 
     @property
     def failed(self) -> BaseException | None:
-        """Why the writer thread ended unexpectedly, or None while it serves (see _fail)."""
+        """Why the writer thread ended unexpectedly, or None while it serves (see _run)."""
         return self._failed
 
     # -- submission (any thread) ----------------------------------------------------------
@@ -116,6 +116,12 @@ class StoreWriter:
         if self._closed:
             self._drain()
         return future.result()
+
+    def rewind_chores(self, first_id: int | None) -> None:
+        """Rows from `first_id` on were just written (writer thread only). Ids restart low
+        after Clear all, so the chores' cursor may have to move back to find them."""
+        if first_id is not None and first_id < self._underived_from:
+            self._underived_from = first_id
 
     def _dead(self) -> StoreError:
         if self._failed is None:
@@ -257,6 +263,7 @@ class StoreWriter:
             self._commits.failed("could not store captures (answered 503)", exc)
         else:
             self._commits.recovered()
+            self.rewind_chores(captures[0].id)
         for item in inserts:
             _notify(item, error)
         if error is None:

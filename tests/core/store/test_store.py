@@ -211,3 +211,15 @@ def test_clear_empties_the_segments_and_the_store_goes_on(store: Store, tmp_path
     assert _on_disk(tmp_path / "c.db-bodies", secret) == []
     fresh = store.add(make_capture(body=b"new body"))
     assert store.body(fresh.id or 0) == b"new body"
+
+
+def test_types_are_derived_after_clear_all_too(store: Store) -> None:
+    for _ in range(3):
+        store.add(make_capture())
+    wait_for(lambda: all(s.event_type for s in store.summaries()))
+    store.clear()
+    store.add(make_capture(body=b'{"type":"after.clear"}'))
+    store.add_many([make_capture(body=b'{"type":"imported"}')])
+    wait_for(lambda: all(s.event_type for s in store.summaries()))
+    types = [s.event_type for s in store.summaries(newest_first=False)]
+    assert types == ["after.clear", "imported"]
