@@ -109,18 +109,36 @@ def configure(db: sqlite3.Connection, *, durable: bool = False) -> None:
     """WAL lets readers run beside the single writer. `synchronous=NORMAL` in WAL mode survives
     any crash of the process (a commit is in the OS before the call returns); FULL also survives
     a power cut, at the cost of an fsync per group commit."""
+    db.execute("PRAGMA busy_timeout=5000")  # first: another process may be opening it too
     db.execute("PRAGMA journal_mode=WAL")
     db.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
-    db.execute("PRAGMA busy_timeout=5000")
     db.execute("PRAGMA temp_store=MEMORY")
 
 
 def migrate(db: sqlite3.Connection) -> None:
-    version = db.execute("PRAGMA user_version").fetchone()[0]
+    version = _version(db)
+    if version == SCHEMA_VERSION:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = _version(db)  # another process may have migrated it meanwhile
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            # Statement by statement: executescript would commit the lock away first. (The
+            # scripts hold no ';' inside a literal.)
+            for statement in filter(None, (s.strip() for s in _MIGRATIONS[step].split(";"))):
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version={step}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+def _version(db: sqlite3.Connection) -> int:
+    version: int = db.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"this store was written by a newer hookscope (schema {version}, this version "
             f"reads up to {SCHEMA_VERSION}); upgrade hookscope or use another --db"
         )
-    for step in range(version + 1, SCHEMA_VERSION + 1):
-        db.executescript(f"BEGIN;\n{_MIGRATIONS[step]}\nPRAGMA user_version={step};\nCOMMIT;")
+    return version

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from hookscope.core.store import Store
@@ -45,3 +46,28 @@ def test_clear_beside_another_writer_zeroes_its_bytes_and_it_goes_on(tmp_path: P
         assert app.body(last.id or 0) == b"after clear"
         assert other.body(last.id or 0) == b"after clear"
         assert app.count() == 1
+
+
+def test_writers_opening_a_new_store_at_once_all_succeed(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    start = threading.Barrier(6)
+    errors: list[BaseException] = []
+    stores: list[Store] = []
+
+    def open_it() -> None:
+        start.wait()
+        try:
+            stores.append(Store.open(path))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    ids = [store.add(make_capture()).id for store in stores]
+    for store in stores:
+        store.close()
+    assert not errors, errors
+    assert sorted(ids) == [1, 2, 3, 4, 5, 6]
