@@ -3,6 +3,7 @@ export again: the same bytes (timings included)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.helpers import exchange, run_cli, start_listener
@@ -29,3 +30,53 @@ def test_live_captures_export_import_export_same_bytes(tmp_path: Path) -> None:
     assert imported.returncode == 0, imported.stderr
     again = run_cli("export", "--db", str(fresh), "--format", "har")
     assert again.stdout == first.stdout
+
+
+def test_a_browser_https_entry_keeps_its_scheme_and_host_through_the_store(
+    tmp_path: Path,
+) -> None:
+    har = {
+        "log": {
+            "version": "1.2",
+            "creator": {"name": "WebInspector", "version": "537.36"},
+            "entries": [
+                {
+                    "startedDateTime": "2026-11-27T08:19:52.123Z",
+                    "time": 12.5,
+                    "request": {
+                        "method": "POST",
+                        "url": "https://hooks.example.com:8443/stripe?x=1",
+                        "httpVersion": "HTTP/1.1",
+                        "headers": [{"name": "Content-Type", "value": "application/json"}],
+                        "queryString": [{"name": "x", "value": "1"}],
+                        "cookies": [],
+                        "headersSize": -1,
+                        "bodySize": 7,
+                        "postData": {"mimeType": "application/json", "text": '{"a":1}'},
+                    },
+                    "response": {
+                        "status": 200,
+                        "statusText": "OK",
+                        "httpVersion": "HTTP/1.1",
+                        "headers": [],
+                        "cookies": [],
+                        "content": {"size": 0, "mimeType": "text/plain"},
+                        "redirectURL": "",
+                        "headersSize": -1,
+                        "bodySize": 0,
+                    },
+                    "cache": {},
+                    "timings": {"send": 0.5, "wait": 11, "receive": 1},
+                }
+            ],
+        }
+    }
+    source = tmp_path / "browser.har"
+    source.write_text(json.dumps(har))
+    db = tmp_path / "store.db"
+    imported = run_cli("import", str(source), "--db", str(db))
+    assert imported.returncode == 0, imported.stderr
+    exported = run_cli("export", "--db", str(db), "--format", "har")
+    assert exported.returncode == 0, exported.stderr
+    entry = json.loads(exported.stdout)["log"]["entries"][0]
+    assert entry["request"]["url"] == "https://hooks.example.com:8443/stripe?x=1"

@@ -8,7 +8,7 @@ from hookscope.core.errors import StoreError
 
 __all__ = ["SCHEMA_VERSION", "configure", "migrate"]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # One narrow row per capture; the insert binds as few values as it can, since every bound value
 # costs every request (see writer.py). Bodies live in append-only segment files (bodies.py),
@@ -102,7 +102,14 @@ CREATE TABLE forward_attempts (
 CREATE INDEX forward_attempts_capture ON forward_attempts (capture_id);
 """
 
-_MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3}
+# Version 4: where an imported capture was first sent (`https://host:port` from a HAR URL), so
+# that an export gives its scheme and host back. Received captures leave it NULL, and the hot
+# insert does not bind it (imports set it in the same transaction).
+_V4 = """
+ALTER TABLE captures ADD COLUMN origin TEXT;
+"""
+
+_MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4}
 
 
 def configure(db: sqlite3.Connection, *, durable: bool = False) -> None:

@@ -46,7 +46,7 @@ _SUMMARY_COLUMNS = (
 )
 _FULL_COLUMNS = (
     "id, received_us, method, target, http_version, headers, body_size, body_loc, remote, "
-    "response_status, read_us, answer, starred, note"
+    "response_status, read_us, answer, starred, note, origin"
 )
 
 
@@ -374,6 +374,7 @@ class Store:
             answer_blob,
             starred,
             note,
+            origin,
         ) = row
         answer = orjson.loads(answer_blob) if answer_blob is not None else {}
         return Capture(
@@ -394,4 +395,5 @@ class Store:
             read_ms=read_us / 1000,
             starred=bool(starred),
             note=note,
+            origin=origin,
         )

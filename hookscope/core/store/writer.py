@@ -341,7 +341,7 @@ def write_captures(db: sqlite3.Connection, bodies: BodyLog, captures: list[Captu
                 locations.get(id(c)),
                 c.remote,
                 c.response_status,
-                int(c.read_ms * 1000),
+                round(c.read_ms * 1000),
                 encode_answer(c),
             )
             for i, c in enumerate(captures)
@@ -354,6 +354,9 @@ def write_captures(db: sqlite3.Connection, bodies: BodyLog, captures: list[Captu
         ]
         if marked:  # imports carry stars and notes; received captures never do
             db.executemany("UPDATE captures SET starred = ?, note = ? WHERE id = ?", marked)
+        origins = [(c.origin, first + i) for i, c in enumerate(captures) if c.origin]
+        if origins:  # likewise: only imports know another scheme and host
+            db.executemany("UPDATE captures SET origin = ? WHERE id = ?", origins)
         db.execute("COMMIT")
     except BaseException:
         _rollback(db)
