@@ -68,9 +68,7 @@ def decode_content(body: bytes, content_encoding: str) -> tuple[bytes, str]:
                 except zlib.error:  # some senders send raw deflate without the zlib header
                     data = _inflate(data, -zlib.MAX_WBITS)
             elif coding == "br":
-                import brotli
-
-                data = brotli.decompress(data)
+                data = _unbrotli(data)
             elif coding == "identity":
                 continue
             else:
@@ -91,6 +89,18 @@ def _inflate(data: bytes, wbits: int) -> bytes:
     if inflater.unconsumed_tail:
         raise ValueError(f"more than {MAX_DECODED:,} bytes once decoded")
     return out + inflater.flush()
+
+
+def _unbrotli(data: bytes) -> bytes:
+    import brotli
+
+    decoder = brotli.Decompressor()
+    out: bytes = decoder.process(data, output_buffer_limit=MAX_DECODED)
+    if not decoder.is_finished():
+        if len(out) >= MAX_DECODED:
+            raise ValueError(f"more than {MAX_DECODED:,} bytes once decoded")
+        raise ValueError("the brotli stream ends early")
+    return out
 
 
 def inspect_body(body: bytes, content_type: str, content_encoding: str = "") -> BodyInspection:

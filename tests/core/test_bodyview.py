@@ -7,6 +7,7 @@ import brotli
 import pytest
 
 from hookscope.core.bodyview import (
+    MAX_DECODED,
     decode_content,
     hex_dump,
     inspect_body,
@@ -114,3 +115,33 @@ def test_parse_json_document_keeps_big_integers_and_restores_gc() -> None:
     with pytest.raises(ValueError, match="line 1 column 1"):
         parse_json_document(b"nope")
     assert gc.isenabled()
+
+
+def _bomb(coding: str, size: int) -> bytes:
+    """`size` zero bytes compressed, built a megabyte at a time (the test stays small)."""
+    chunk = b"\0" * (1 << 20)
+    if coding == "br":
+        packer = brotli.Compressor(quality=1)
+        parts = [packer.process(chunk) for _ in range(size // len(chunk))]
+        return b"".join([*parts, packer.finish()])
+    deflater = zlib.compressobj(1, zlib.DEFLATED, 31)  # gzip framing
+    parts = [deflater.compress(chunk) for _ in range(size // len(chunk))]
+    return b"".join([*parts, deflater.flush()])
+
+
+@pytest.mark.parametrize(("coding", "size"), [("br", 1 << 30), ("gzip", 2 * MAX_DECODED)])
+def test_a_decompression_bomb_stops_at_the_cap_with_a_note(coding: str, size: int) -> None:
+    bomb = _bomb(coding, size)
+    shown, note = decode_content(bomb, coding)
+    assert shown == bomb  # the stored bytes are shown instead
+    assert note == (
+        f"could not decode {coding} (more than {MAX_DECODED:,} bytes once decoded): "
+        "showing the stored bytes"
+    )
+
+
+def test_a_brotli_body_up_to_the_cap_decodes() -> None:
+    body = b'{"ok":true}' + b" " * (1 << 20)
+    shown, note = decode_content(brotli.compress(body, quality=1), "br")
+    assert shown == body
+    assert note.startswith("decoded from br for viewing")
