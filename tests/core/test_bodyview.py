@@ -12,9 +12,11 @@ from hookscope.core.bodyview import (
     hex_dump,
     inspect_body,
     parse_form,
+    parse_json_document,
     parse_multipart,
     pretty_json,
 )
+from tests.core.factories import deep_json
 
 JSON = b'{"type":"order_created","amount":4200}'
 
@@ -145,3 +147,23 @@ def test_a_brotli_body_up_to_the_cap_decodes() -> None:
     shown, note = decode_content(brotli.compress(body, quality=1), "br")
     assert shown == body
     assert note.startswith("decoded from br for viewing")
+
+
+@pytest.mark.parametrize("depth", [1000, 3000])
+def test_json_nested_too_deep_is_shown_as_text_with_a_note(depth: int) -> None:
+    body = deep_json(depth)
+    inspection = inspect_body(body, "application/json")
+    assert inspection.kind == "text"
+    assert inspection.views == ["raw", "hex"]
+    assert "JSON nested more than 250 levels deep: shown as text" in inspection.encoding_note
+    with pytest.raises(ValueError, match="nested too deep"):
+        parse_json_document(body)
+    with pytest.raises(ValueError, match="nested too deep"):
+        pretty_json(body)
+
+
+def test_json_as_deep_as_the_limit_is_a_tree() -> None:
+    body = deep_json(250)
+    assert inspect_body(body, "application/json").kind == "json"
+    assert parse_json_document(body)["type"] == "deep"
+    assert pretty_json(body).count("\n") > 500

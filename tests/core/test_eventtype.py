@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from hookscope.core.eventtype import detect_event_type
+from tests.core.factories import deep_json
 
 
 @pytest.mark.parametrize(
@@ -22,3 +23,9 @@ from hookscope.core.eventtype import detect_event_type
 )
 def test_detect_event_type(headers: list[tuple[str, str]], body: bytes, expected: str) -> None:
     assert detect_event_type(headers, body) == expected
+
+
+@pytest.mark.parametrize("depth", [1000, 3000])
+def test_a_body_nested_too_deep_has_no_event_type(depth: int) -> None:
+    assert detect_event_type([], deep_json(depth)) == ""
+    assert detect_event_type([("X-GitHub-Event", "push")], deep_json(depth)) == "push"
