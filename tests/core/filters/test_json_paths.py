@@ -67,3 +67,16 @@ def test_bodies_as_deep_as_the_limit_are_json_to_filters() -> None:
     capture = make_capture(body=deep_json(250))
     assert compile_filter("type:deep").matches_capture(capture)
     assert compile_filter("json:$.type=deep").matches_capture(capture)
+
+
+def test_searching_paths_skip_bodies_over_the_walk_limit_exact_paths_do_not() -> None:
+    items = [{"sku": f"SKU-{i}", "price": i} for i in range(60_000)]
+    body = json.dumps({"type": "bulk", "items": items}).encode()
+    assert len(body) > 2 * 1024 * 1024  # a search would visit 180,000 nodes
+    capture = make_capture(body=body)
+    for query in ("json:$..sku=SKU-7", "json:$.items[*].price=7", "json:$.items[?@.price==7]"):
+        assert not compile_filter(query).matches_capture(capture), query
+        small = make_capture(body=json.dumps({"items": items[:100]}).encode())
+        assert compile_filter(query).matches_capture(small), query
+    assert compile_filter("json:$.items[7].sku=SKU-7").matches_capture(capture)
+    assert compile_filter("json:$.type=bulk").matches_capture(capture)
