@@ -299,8 +299,6 @@ class Receiver:
             return b"", declared, "body-too-large", True
         if declared == 0:
             return b"", 0, None, False
-        if expects and request.version >= (1, 1):
-            await request.writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
         chunks: list[bytes] = []
         size = 0
         content = request.content
@@ -309,6 +307,8 @@ class Receiver:
         # the connection, and the hot path pays nothing for it.
         idle = self.idle_timeout
         try:
+            if expects and request.version >= (1, 1):  # the sender may be gone already
+                await request.writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
             if declared is not None and declared <= limit:
                 while size < declared:
                     chunk = content.read_nowait(declared - size)
