@@ -461,7 +461,9 @@ class _RecordingHandler(RequestHandler):
     ) -> None:
         super().__init__(manager, keepalive_timeout=idle_timeout, **kwargs)
         self._header_timeout = header_timeout
-        self._head_timer: asyncio.TimerHandle | None = None
+        # When the awaited request head must be complete (loop time; 0: no head awaited). One
+        # sweep per server checks these (see _CaptureServer.sweep), not a timer per connection.
+        self.head_deadline = 0.0
         self._head_started = False  # some bytes of the awaited request head have arrived
         self.peer_done = False  # the sender shut down its write side; nothing more will come
 
@@ -475,26 +477,20 @@ class _RecordingHandler(RequestHandler):
             transport.write(_BUSY)
             self.force_close()
             return
-        self._head_timer = self._loop.call_later(self._header_timeout, self._head_timed_out)
-
-    def connection_lost(self, exc: BaseException | None) -> None:
-        if self._head_timer is not None:
-            self._head_timer.cancel()
-            self._head_timer = None
-        super().connection_lost(exc)
+        self.head_deadline = self._loop.time() + self._header_timeout
+        if isinstance(server, _CaptureServer):
+            server.watch()
 
     def data_received(self, data: bytes) -> None:
         parsed = self._request_count
         super().data_received(data)
         if self._request_count != parsed:  # a request head is complete
             self._head_started = False
-            if self._head_timer is not None:
-                self._head_timer.cancel()
-                self._head_timer = None
+            self.head_deadline = 0.0
         elif data and self._awaiting_head():  # the start of a head, or more of it
             self._head_started = True
-            if self._head_timer is None:
-                self._head_timer = self._loop.call_later(self._header_timeout, self._head_timed_out)
+            if not self.head_deadline:
+                self.head_deadline = self._loop.time() + self._header_timeout
         # else: body bytes of the request being handled, or the start of a pipelined one
         # (bounded by the idle timeout once the handler is done)
 
@@ -507,8 +503,8 @@ class _RecordingHandler(RequestHandler):
         waiter = self._waiter  # set while aiohttp waits for the next request
         return waiter is not None and not waiter.done()
 
-    def _head_timed_out(self) -> None:
-        self._head_timer = None
+    def head_timed_out(self) -> None:
+        self.head_deadline = 0.0
         transport = self.transport
         if transport is None or not self._awaiting_head():
             return
@@ -587,12 +583,33 @@ class _CaptureServer(web.Server):
         self.idle_timeout = idle_timeout
         self.max_connections = max_connections()
         self._busy_reports = _OncePerMinute()
+        self._sweeper: asyncio.TimerHandle | None = None
+
+    def watch(self) -> None:
+        """Make sure the sweep for head deadlines runs (it stops when no connection is open)."""
+        if self._sweeper is None:
+            self._sweeper = self._loop.call_later(self._sweep_every(), self.sweep)
+
+    def _sweep_every(self) -> float:
+        return min(1.0, self.header_timeout / 4)
+
+    def sweep(self) -> None:
+        """Close the connections whose request head is overdue: one timer for all of them
+        instead of one per connection, set and cancelled for nearly every request."""
+        self._sweeper = None
+        if not self._connections:
+            return
+        now = self._loop.time()
+        for handler in list(self._connections):
+            if isinstance(handler, _RecordingHandler) and 0 < handler.head_deadline <= now:
+                handler.head_timed_out()
+        self._sweeper = self._loop.call_later(self._sweep_every(), self.sweep)
 
     def room_for_another(self) -> bool:
         """Whether the connection just made may stay open: beyond `max_connections`, the
         process would run out of file descriptors, and then the store could not open its
         files (nor asyncio accept without a traceback per attempt)."""
-        open_now = len(self.connections)
+        open_now = len(self._connections)  # `connections` would copy them into a list
         if self.max_connections is None or open_now <= self.max_connections:
             return True
         self._busy_reports.warn(
