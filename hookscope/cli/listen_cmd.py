@@ -35,8 +35,26 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _timeout(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
+    if not 0 < value <= 3600:  # also refuses nan
+        raise argparse.ArgumentTypeError(
+            f"expected more than 0 and at most 3600 seconds, got {text}"
+        )
+    return value
+
+
 def add_parser(subparsers: Any) -> None:
-    from hookscope.core.defaults import DEFAULT_HOST, DEFAULT_MAX_BODY, DEFAULT_PORT
+    from hookscope.core.defaults import (
+        DEFAULT_HEADER_TIMEOUT,
+        DEFAULT_HOST,
+        DEFAULT_IDLE_TIMEOUT,
+        DEFAULT_MAX_BODY,
+        DEFAULT_PORT,
+    )
 
     parser = subparsers.add_parser(
         "listen",
@@ -58,6 +76,22 @@ def add_parser(subparsers: Any) -> None:
         default=DEFAULT_MAX_BODY,
         metavar="BYTES",
         help="larger bodies are answered 413 and recorded as rejected (default 10 MiB)",
+    )
+    parser.add_argument(
+        "--header-timeout",
+        type=_timeout,
+        default=DEFAULT_HEADER_TIMEOUT,
+        metavar="SECONDS",
+        help="close a connection whose request line and headers are not all in this long "
+        f"after their first byte, or after it opened (default {DEFAULT_HEADER_TIMEOUT:g} s)",
+    )
+    parser.add_argument(
+        "--idle-timeout",
+        type=_timeout,
+        default=DEFAULT_IDLE_TIMEOUT,
+        metavar="SECONDS",
+        help="close a keep-alive connection idle this long, or one whose body stops "
+        f"arriving this long (default {DEFAULT_IDLE_TIMEOUT:g} s)",
     )
     parser.add_argument(
         "--ndjson", action="store_true", help="print each committed capture as an NDJSON line"
@@ -214,6 +248,8 @@ def run(args: argparse.Namespace) -> int:
         max_body=args.max_body,
         responder=responder,
         forward=_pass_through(forwarder),
+        header_timeout=args.header_timeout,
+        idle_timeout=args.idle_timeout,
     )
     failed: list[str] = []
     try:

@@ -19,6 +19,8 @@ from urllib.parse import parse_qsl
 
 import orjson
 
+from hookscope.core.jsondepth import MAX_DEPTH, NestedTooDeepError, check_depth, nests_deeper_than
+
 __all__ = [
     "BodyInspection",
     "FormPart",
@@ -47,7 +49,9 @@ class BodyInspection:
     """What a body is, and the bytes to show (decoded if it was compressed)."""
 
     shown: bytes
-    encoding_note: str = ""  # e.g. "decoded from gzip for viewing; 812 bytes stored"
+    # What the viewer should say about the bytes shown, e.g. "decoded from gzip for viewing;
+    # 812 bytes stored", or that JSON nested too deep is shown as text.
+    encoding_note: str = ""
     kind: str = "empty"  # empty, json, form, multipart, text, binary
     views: list[str] = field(default_factory=list)  # best first
     charset: str = "utf-8"
@@ -68,9 +72,7 @@ def decode_content(body: bytes, content_encoding: str) -> tuple[bytes, str]:
                 except zlib.error:  # some senders send raw deflate without the zlib header
                     data = _inflate(data, -zlib.MAX_WBITS)
             elif coding == "br":
-                import brotli
-
-                data = brotli.decompress(data)
+                data = _unbrotli(data)
             elif coding == "identity":
                 continue
             else:
@@ -93,6 +95,18 @@ def _inflate(data: bytes, wbits: int) -> bytes:
     return out + inflater.flush()
 
 
+def _unbrotli(data: bytes) -> bytes:
+    import brotli
+
+    decoder = brotli.Decompressor()
+    out: bytes = decoder.process(data, output_buffer_limit=MAX_DECODED)
+    if not decoder.is_finished():
+        if len(out) >= MAX_DECODED:
+            raise ValueError(f"more than {MAX_DECODED:,} bytes once decoded")
+        raise ValueError("the brotli stream ends early")
+    return out
+
+
 def inspect_body(body: bytes, content_type: str, content_encoding: str = "") -> BodyInspection:
     shown, note = decode_content(body, content_encoding) if content_encoding else (body, "")
     result = BodyInspection(shown=shown, encoding_note=note)
@@ -105,6 +119,10 @@ def inspect_body(body: bytes, content_type: str, content_encoding: str = "") -> 
         result.kind, result.views = "multipart", ["multipart", "raw", "hex"]
     elif media == "application/x-www-form-urlencoded":
         result.kind, result.views = "form", ["form", "raw", "hex"]
+    elif shown.lstrip()[:1] in (b"{", b"[") and nests_deeper_than(shown):
+        result.kind, result.views = "text", ["raw", "hex"]
+        deep = f"JSON nested more than {MAX_DEPTH} levels deep: shown as text"
+        result.encoding_note = f"{note}; {deep}" if note else deep
     elif _looks_like_json(shown):  # whatever the Content-Type claims, a clean parse wins
         result.kind, result.views = "json", ["tree", "pretty", "raw", "hex"]
     elif _is_text(shown):
@@ -133,7 +151,7 @@ def _looks_like_json(data: bytes) -> bool:
         return True  # parsing twice would double the wait; the viewer falls back to text
     try:
         json.loads(data)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return False
     return True
 
@@ -153,11 +171,13 @@ _LONG_NUMBER = re.compile(rb"\d{19}")
 
 
 def parse_json_document(data: bytes) -> Any:
-    """The document in a JSON body, parsed at C speed; raises ValueError if it is not JSON.
+    """The document in a JSON body, parsed at C speed; raises ValueError if it is not JSON
+    (NestedTooDeepError if it nests deeper than MAX_DEPTH, so every walk over it is safe).
 
     The cyclic garbage collector is paused meanwhile: a 20 MB document allocates millions of
     containers, and the collections they would trigger cost more than the parse itself
     (JSON values cannot form cycles, so nothing is lost by not looking for any)."""
+    check_depth(data)
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -171,8 +191,13 @@ def parse_json_document(data: bytes) -> Any:
 
 
 def pretty_json(data: bytes) -> str:
-    """Indented JSON for display; raises ValueError if the body is not JSON."""
-    return json.dumps(json.loads(data), indent=2, ensure_ascii=False)
+    """Indented JSON for display; raises ValueError if the body is not JSON (or nests too
+    deep to indent: NestedTooDeepError)."""
+    check_depth(data)
+    try:
+        return json.dumps(json.loads(data), indent=2, ensure_ascii=False)
+    except RecursionError:  # not expected below MAX_DEPTH; still never a crash
+        raise NestedTooDeepError from None
 
 
 def parse_form(data: bytes) -> list[tuple[str, str]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from hookscope.core.jsondepth import nests_deeper_than
 from hookscope.core.model import Header
 
 __all__ = ["DeliveryId", "delivery_id"]
@@ -50,9 +51,11 @@ def delivery_id(headers: tuple[Header, ...] | list[Header], body: bytes) -> Deli
 def _from_body(body: bytes) -> DeliveryId | None:
     if not body or len(body) > _MAX_PARSE or body.lstrip()[:1] != b"{":
         return None
+    if nests_deeper_than(body):  # no id, and no RecursionError in the parser
+        return None
     try:
         document = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None
     if not isinstance(document, dict):
         return None

@@ -126,33 +126,43 @@ def diff_json(first: Any, second: Any, path: str = "$") -> list[Change]:
     return changes
 
 
-def _walk(a: Any, b: Any, path: str, out: list[Change]) -> None:
-    if len(out) > _MAX_CHANGES:
-        return
-    if isinstance(a, dict) and isinstance(b, dict):
-        for key in sorted(a.keys() | b.keys()):
-            where = _member(path, key)
-            if key not in b:
-                out.append(Change("body", where, "removed", _show(a[key])))
-            elif key not in a:
-                out.append(Change("body", where, "added", after=_show(b[key])))
-            else:
-                _walk(a[key], b[key], where, out)
-        return
-    if isinstance(a, list) and isinstance(b, list):
-        for index in range(max(len(a), len(b))):
-            where = f"{path}[{index}]"
-            if index >= len(b):
-                out.append(Change("body", where, "removed", _show(a[index])))
-            elif index >= len(a):
-                out.append(Change("body", where, "added", after=_show(b[index])))
-            else:
-                _walk(a[index], b[index], where, out)
-        return
-    if type(a) is not type(b) and not (_is_number(a) and _is_number(b)):
-        out.append(Change("body", path, "type", _show(a), _show(b)))
-    elif a != b:
-        out.append(Change("body", path, "changed", _show(a), _show(b)))
+def _walk(first: Any, second: Any, root: str, out: list[Change]) -> None:
+    # An explicit stack, not recursion: two documents may nest deeper than Python's
+    # recursion limit. Children go on in reverse, so changes come out in document order.
+    stack: list[tuple[Any, Any, str]] = [(first, second, root)]
+    while stack and len(out) <= _MAX_CHANGES:
+        a, b, path = stack.pop()
+        if isinstance(a, dict) and isinstance(b, dict):
+            below: list[tuple[Any, Any, str]] = []
+            for key in sorted(a.keys() | b.keys()):
+                where = _member(path, key)
+                if key not in b:
+                    below.append((a[key], _ABSENT, where))
+                elif key not in a:
+                    below.append((_ABSENT, b[key], where))
+                else:
+                    below.append((a[key], b[key], where))
+            stack.extend(reversed(below))
+        elif isinstance(a, list) and isinstance(b, list):
+            stack.extend(
+                (
+                    a[index] if index < len(a) else _ABSENT,
+                    b[index] if index < len(b) else _ABSENT,
+                    f"{path}[{index}]",
+                )
+                for index in reversed(range(max(len(a), len(b))))
+            )
+        elif b is _ABSENT:
+            out.append(Change("body", path, "removed", _show(a)))
+        elif a is _ABSENT:
+            out.append(Change("body", path, "added", after=_show(b)))
+        elif type(a) is not type(b) and not (_is_number(a) and _is_number(b)):
+            out.append(Change("body", path, "type", _show(a), _show(b)))
+        elif a != b:
+            out.append(Change("body", path, "changed", _show(a), _show(b)))
+
+
+_ABSENT = object()  # a member or element only one side has
 
 
 def _is_number(value: Any) -> bool:
@@ -164,5 +174,8 @@ def _member(path: str, key: str) -> str:
 
 
 def _show(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except RecursionError:  # a value nested deeper than the encoder goes
+        return "(nested too deep to show)"
     return text if len(text) <= 300 else text[:300] + "…"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from hookscope.core.jsondepth import nests_deeper_than
 from hookscope.core.model import Header
 
 __all__ = ["detect_event_type", "event_type_from_body", "event_type_from_headers"]
@@ -47,9 +48,11 @@ def event_type_from_headers(headers: tuple[Header, ...] | list[Header]) -> str:
 def event_type_from_body(body: bytes) -> str:
     if not body or len(body) > _MAX_PARSE or body.lstrip()[:1] != b"{":
         return ""
+    if nests_deeper_than(body):  # no label, and no RecursionError in the parser
+        return ""
     try:
         document = json.loads(body)
-    except (ValueError, UnicodeDecodeError, RecursionError):  # nesting deeper than Python's stack
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return ""
     if not isinstance(document, dict):
         return ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import logging
 import socket
 import struct
 import threading
@@ -22,7 +23,14 @@ from aiohttp import HttpVersion, web
 from aiohttp.web_protocol import RequestHandler
 
 from hookscope import __version__
-from hookscope.core.defaults import DEFAULT_HOST, DEFAULT_MAX_BODY, DEFAULT_PORT, receiver_url
+from hookscope.core.defaults import (
+    DEFAULT_HEADER_TIMEOUT,
+    DEFAULT_HOST,
+    DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_MAX_BODY,
+    DEFAULT_PORT,
+    receiver_url,
+)
 from hookscope.core.errors import HookscopeError, PortInUseError
 from hookscope.core.model import Capture, Header, now_us
 from hookscope.core.responder import HANGUP_CLOSE, HANGUP_RESET, Answer, Responder
@@ -31,7 +39,15 @@ from hookscope.core.store import Store
 if TYPE_CHECKING:
     from hookscope.core.guards import Guards
 
-__all__ = ["DEFAULT_HOST", "DEFAULT_MAX_BODY", "DEFAULT_PORT", "Receiver", "suggest_free_port"]
+__all__ = [
+    "DEFAULT_HEADER_TIMEOUT",
+    "DEFAULT_HOST",
+    "DEFAULT_IDLE_TIMEOUT",
+    "DEFAULT_MAX_BODY",
+    "DEFAULT_PORT",
+    "Receiver",
+    "suggest_free_port",
+]
 
 # Past the limit the body is still read (and counted) so that the connection stays usable and
 # the rejected capture records its real size, up to this much; beyond it the connection closes.
@@ -40,6 +56,23 @@ _SERVER = f"hookscope/{__version__}"
 _SENDER_LEFT = Answer(status=0, hangup=HANGUP_CLOSE)
 _VERSIONS = {HttpVersion(1, 1): "1.1", HttpVersion(1, 0): "1.0"}
 _LINGER_OFF = struct.pack("ii", 1, 0)  # SO_LINGER on, 0 s
+_STALLED = "; none for "  # in `rejected`: the body stopped arriving (see _read_body)
+_TIMED_OUT = Answer(
+    status=408,
+    headers=(("Content-Type", "text/plain; charset=utf-8"),),
+    body=b"the request stopped arriving\n",
+    rule="idle-timeout",
+)
+_log = logging.getLogger("hookscope.receiver")
+_BUSY_TEXT = b"hookscope: too many open connections; retry soon\n"
+_BUSY = (
+    b"HTTP/1.1 503 Service Unavailable\r\n"
+    b"Content-Type: text/plain; charset=utf-8\r\n"
+    b"Retry-After: 1\r\n"
+    + f"Content-Length: {len(_BUSY_TEXT)}\r\n".encode()
+    + b"Connection: close\r\n\r\n"
+    + _BUSY_TEXT
+)
 
 # A pass-through forward (core/forward/passthrough.py): given (method, target, headers, body,
 # peer), the handler's answer and what to call once the capture is committed, or None.
@@ -60,12 +93,16 @@ class Receiver:
         responder: Responder | None = None,
         shutdown_timeout: float = 1.0,
         forward: ForwardHook | None = None,
+        header_timeout: float = DEFAULT_HEADER_TIMEOUT,
+        idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
     ) -> None:
         self.store = store
         self.host = host
         self.requested_port = port
         self.port = port
         self.max_body = max_body
+        self.header_timeout = header_timeout
+        self.idle_timeout = idle_timeout
         self.responder = responder or Responder()
         self.shutdown_timeout = shutdown_timeout
         self.guards: Guards | None = None  # set while public (see hookscope.core.guards)
@@ -108,6 +145,7 @@ class Receiver:
 
     def _main(self) -> None:
         loop = asyncio.new_event_loop()
+        loop.set_exception_handler(_AcceptErrors().handle)
         self._loop = loop
         try:
             loop.run_until_complete(self._serve())
@@ -119,7 +157,9 @@ class Receiver:
 
     async def _serve(self) -> None:
         self._stop = asyncio.Event()
-        server = _CaptureServer(self._handle, self._record_malformed)
+        server = _CaptureServer(
+            self._handle, self._record_malformed, self.header_timeout, self.idle_timeout
+        )
         runner = web.ServerRunner(server, shutdown_timeout=self.shutdown_timeout)
         await runner.setup()
         site = web.TCPSite(runner, self.host, self.requested_port, reuse_address=True)
@@ -178,7 +218,13 @@ class Receiver:
                     answer = forwarded[0]
             rejected = answer.hangup  # a fault rule that drops the connection instead
         elif rejected.startswith("incomplete-body"):
-            answer = _SENDER_LEFT  # recorded all the same; there is nobody left to answer
+            # Recorded all the same; a sender that left gets nothing, one that stalled a 408.
+            answer = _SENDER_LEFT
+            if _STALLED in rejected:
+                answer = _TIMED_OUT
+                protocol = request.protocol
+                if isinstance(protocol, _RecordingHandler):
+                    protocol.stop_lingering()
         else:
             answer = Answer(
                 status=413,
@@ -253,19 +299,40 @@ class Receiver:
             return b"", declared, "body-too-large", True
         if declared == 0:
             return b"", 0, None, False
-        if expects and request.version >= (1, 1):
-            await request.writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
         chunks: list[bytes] = []
         size = 0
         content = request.content
+        # What has arrived is taken without waiting (usually the whole body: one read, no
+        # copies); only a read that must wait gets a deadline, so a stalled sender cannot hold
+        # the connection, and the hot path pays nothing for it.
+        idle = self.idle_timeout
         try:
+            if expects and request.version >= (1, 1):  # the sender may be gone already
+                await request.writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
             if declared is not None and declared <= limit:
-                # The common case: usually the whole body in one read, without copies.
-                while size < declared and (chunk := await content.read(declared - size)):
+                while size < declared:
+                    chunk = content.read_nowait(declared - size)
+                    if not chunk:
+                        if content.is_eof():
+                            break
+                        _check_sender(request)
+                        async with asyncio.timeout(idle):
+                            chunk = await content.read(declared - size)
+                        if not chunk:
+                            break
                     chunks.append(chunk)
                     size += len(chunk)
             else:
-                while chunk := await content.readany():
+                while True:
+                    chunk = content.read_nowait()
+                    if not chunk:
+                        if content.is_eof():
+                            break
+                        _check_sender(request)
+                        async with asyncio.timeout(idle):
+                            chunk = await content.readany()
+                        if not chunk:
+                            break
                     size += len(chunk)
                     if size <= limit:
                         chunks.append(chunk)
@@ -273,11 +340,14 @@ class Receiver:
                         return b"", size, "body-too-large", True
                     else:
                         chunks.clear()
-        except (ConnectionError, asyncio.IncompleteReadError):
-            # The sender left mid-body: keep what came, say so (nobody is left to answer).
-            body = b"".join(chunks)
+        except (ConnectionError, asyncio.IncompleteReadError, TimeoutError) as exc:
+            # The sender left or stalled mid-body: keep what came, say so.
+            body = b"".join(chunks) if size <= limit else b""
             expected = f" of {declared}" if declared is not None else ""
-            return body, len(body), f"incomplete-body: {len(body)}{expected} bytes", True
+            reason = f"incomplete-body: {len(body)}{expected} bytes"
+            if isinstance(exc, TimeoutError):
+                reason += f"{_STALLED}{idle:g} s"
+            return body, len(body), reason, True
         if size > limit:
             return b"", size, "body-too-large", False
         body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
@@ -304,7 +374,7 @@ class Receiver:
         self._pending, self._pending_futures = [], []
         self.store.submit(captures, futures, self._sink)
 
-    def _record_malformed(self, peer: str, reason: str) -> None:
+    def _record_malformed(self, peer: str, reason: str, status: int = 400) -> None:
         """A request aiohttp could not parse: record what we know, so nothing vanishes."""
         capture = Capture(
             method="",
@@ -314,7 +384,7 @@ class Receiver:
             received_us=now_us(),
             http_version="",
             remote=peer,
-            response_status=400,
+            response_status=status,
             rejected=f"malformed-request: {reason}",
         )
         self._queue_capture(asyncio.get_running_loop(), capture, None)
@@ -336,6 +406,14 @@ async def _cancel_all(tasks: set[asyncio.Task[Any]]) -> None:
     await asyncio.gather(*pending, return_exceptions=True)
 
 
+def _check_sender(request: web.BaseRequest) -> None:
+    """Before waiting for more of a body: raise ConnectionResetError if the sender has shut down
+    its write side (no more is coming), as when it closes the connection."""
+    protocol = request.protocol
+    if isinstance(protocol, _RecordingHandler) and protocol.peer_done:
+        raise ConnectionResetError("the sender shut down its side before the body was complete")
+
+
 def _hang_up(request: web.BaseRequest, how: str) -> web.StreamResponse:
     """End the request without an HTTP answer (a fault rule): close the connection, or reset it.
     aiohttp then fails to write the returned response to the dropped connection, which it
@@ -354,7 +432,11 @@ def _hang_up(request: web.BaseRequest, how: str) -> web.StreamResponse:
 
 def _peer(request: web.BaseRequest) -> str:
     transport = request.transport
-    peer = transport.get_extra_info("peername") if transport is not None else None
+    return _peer_of(transport) if transport is not None else ""
+
+
+def _peer_of(transport: asyncio.BaseTransport) -> str:
+    peer = transport.get_extra_info("peername")
     if not peer:
         return ""
     host, port = peer[0], peer[1]
@@ -362,9 +444,108 @@ def _peer(request: web.BaseRequest) -> str:
 
 
 class _RecordingHandler(RequestHandler):
-    """aiohttp answers unparseable requests itself (and logs a traceback); this records them
-    as rejected captures instead, and answers 400 with the parser's reason, quietly: a bad
-    request is the sender's problem, shown in the table, not an error of hookscope's."""
+    """aiohttp's connection handler, with what a receiver open to anyone needs on top:
+
+    - unparseable requests are recorded as rejected captures and answered 400 with the
+      parser's reason, quietly (aiohttp would log a traceback): a bad request is the sender's
+      problem, shown in the table, not an error of hookscope's;
+    - a request head must be complete within the header timeout of its first byte (or of the
+      connection opening): a stalled or silent connection is closed, answered 408 and recorded
+      if it had sent anything. aiohttp has only its keep-alive timeout, which is set to the
+      idle timeout and does not restart when bytes arrive;
+    - a sender that half-closes (shutdown of its write side) after a complete request still
+      gets its answer; the connection closes after it."""
+
+    def __init__(
+        self, manager: web.Server, *, header_timeout: float, idle_timeout: float, **kwargs: Any
+    ) -> None:
+        super().__init__(manager, keepalive_timeout=idle_timeout, **kwargs)
+        self._header_timeout = header_timeout
+        # When the awaited request head must be complete (loop time; 0: no head awaited). One
+        # sweep per server checks these (see _CaptureServer.sweep), not a timer per connection.
+        self.head_deadline = 0.0
+        self._head_started = False  # some bytes of the awaited request head have arrived
+        self.peer_done = False  # the sender shut down its write side; nothing more will come
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)
+        server = self._manager
+        if isinstance(server, _CaptureServer) and not server.room_for_another():
+            # Answer and close at once, keeping descriptors for the store and the connections
+            # already open; the sender is told to come back (a 503 is retried).
+            assert isinstance(transport, asyncio.WriteTransport)
+            transport.write(_BUSY)
+            self.force_close()
+            return
+        self.head_deadline = self._loop.time() + self._header_timeout
+        if isinstance(server, _CaptureServer):
+            server.watch()
+
+    def data_received(self, data: bytes) -> None:
+        parsed = self._request_count
+        super().data_received(data)
+        if self._request_count != parsed:  # a request head is complete
+            self._head_started = False
+            self.head_deadline = 0.0
+        elif data and self._awaiting_head():  # the start of a head, or more of it
+            self._head_started = True
+            if not self.head_deadline:
+                self.head_deadline = self._loop.time() + self._header_timeout
+        # else: body bytes of the request being handled, or the start of a pipelined one
+        # (bounded by the idle timeout once the handler is done)
+
+    def stop_lingering(self) -> None:
+        """Close right after the answer: aiohttp would otherwise wait for the rest of an unread
+        body, which a stalled sender is not going to send."""
+        self._lingering_time = 0.0
+
+    def _awaiting_head(self) -> bool:
+        waiter = self._waiter  # set while aiohttp waits for the next request
+        return waiter is not None and not waiter.done()
+
+    def head_timed_out(self) -> None:
+        self.head_deadline = 0.0
+        transport = self.transport
+        if transport is None or not self._awaiting_head():
+            return
+        server = self._manager
+        if self._head_started and isinstance(server, _CaptureServer):
+            seconds = f"{self._header_timeout:g}"
+            server.record_malformed(
+                _peer_of(transport), f"request head not complete within {seconds} s", 408
+            )
+            text = f"408 Request Timeout: request head not complete within {seconds} s\n"
+            transport.write(
+                b"HTTP/1.1 408 Request Timeout\r\n"
+                + f"Server: {_SERVER}\r\n".encode()
+                + b"Content-Type: text/plain; charset=utf-8\r\n"
+                + f"Content-Length: {len(text)}\r\n".encode()
+                + b"Connection: close\r\n\r\n"
+                + text.encode()
+            )
+        self.force_close()  # the transport sends what it holds, then closes
+
+    def eof_received(self) -> bool:  # type: ignore[override]  # asyncio.Protocol's says bool
+        """The sender shut down its write side. If a complete request is in hand, answer it
+        (and any pipelined before it), then close; otherwise close now, as aiohttp would."""
+        if self._awaiting_head():
+            return False  # nothing to answer
+        request = self._current_request
+        if request is not None and not request.content.is_eof():
+            return False  # a body cut short: closing makes the handler record it so
+        # A request whose handler has not started yet may also lack part of its body: the
+        # handler checks `peer_done` before it waits for more (see Receiver._read_body).
+        self.peer_done = True
+        # Only on this connection, and only from now on: the last answer closes it.
+        self.finish_response = self._finish_then_close  # type: ignore[method-assign]
+        return True  # keep the transport open for writing
+
+    async def _finish_then_close(
+        self, request: web.BaseRequest, resp: web.StreamResponse, start_time: float | None
+    ) -> tuple[web.StreamResponse, bool]:
+        if not self._messages:
+            resp.force_close()
+        return await RequestHandler.finish_response(self, request, resp, start_time)
 
     def handle_error(
         self,
@@ -386,15 +567,119 @@ class _RecordingHandler(RequestHandler):
 
 
 class _CaptureServer(web.Server):
-    def __init__(self, handler: Any, record_malformed: Any) -> None:
+    def __init__(
+        self,
+        handler: Any,
+        record_malformed: Any,
+        header_timeout: float,
+        idle_timeout: float,
+    ) -> None:
         # auto_decompress=False: a gzip body is stored as the compressed bytes that were signed.
         super().__init__(
             handler, access_log=None, handler_cancellation=False, auto_decompress=False
         )
         self.record_malformed = record_malformed
+        self.header_timeout = header_timeout
+        self.idle_timeout = idle_timeout
+        self.max_connections = max_connections()
+        self._busy_reports = _OncePerMinute()
+        self._sweeper: asyncio.TimerHandle | None = None
+
+    def watch(self) -> None:
+        """Make sure the sweep for head deadlines runs (it stops when no connection is open)."""
+        if self._sweeper is None:
+            self._sweeper = self._loop.call_later(self._sweep_every(), self.sweep)
+
+    def _sweep_every(self) -> float:
+        return min(1.0, self.header_timeout / 4)
+
+    def sweep(self) -> None:
+        """Close the connections whose request head is overdue: one timer for all of them
+        instead of one per connection, set and cancelled for nearly every request."""
+        self._sweeper = None
+        if not self._connections:
+            return
+        now = self._loop.time()
+        for handler in list(self._connections):
+            if isinstance(handler, _RecordingHandler) and 0 < handler.head_deadline <= now:
+                handler.head_timed_out()
+        self._sweeper = self._loop.call_later(self._sweep_every(), self.sweep)
+
+    def room_for_another(self) -> bool:
+        """Whether the connection just made may stay open: beyond `max_connections`, the
+        process would run out of file descriptors, and then the store could not open its
+        files (nor asyncio accept without a traceback per attempt)."""
+        open_now = len(self._connections)  # `connections` would copy them into a list
+        if self.max_connections is None or open_now <= self.max_connections:
+            return True
+        self._busy_reports.warn(
+            f"hookscope: {open_now - 1} connections open, as many as this process's file "
+            "descriptor limit allows: new ones are answered 503 until some close"
+        )
+        return False
 
     def __call__(self) -> RequestHandler:
-        return _RecordingHandler(self, loop=self._loop, **self._kwargs)
+        return _RecordingHandler(
+            self,
+            loop=self._loop,
+            header_timeout=self.header_timeout,
+            idle_timeout=self.idle_timeout,
+            **self._kwargs,
+        )
+
+
+class _OncePerMinute:
+    """A warning on stderr (via logging) at most once a minute, saying how many were held
+    back: a condition that recurs per connection must not flood the terminal."""
+
+    INTERVAL = 60.0
+
+    def __init__(self) -> None:
+        self._last = -self.INTERVAL
+        self._held = 0
+
+    def warn(self, text: str) -> None:
+        now = time.monotonic()
+        if now - self._last < self.INTERVAL:
+            self._held += 1
+            return
+        self._last = now
+        held, self._held = self._held, 0
+        _log.warning("%s%s", text, f" ({held} more since the last report)" if held else "")
+
+
+class _AcceptErrors:
+    """The receiver loop's exception handler. Out of file descriptors anyway (something else
+    in the process holds them), asyncio stops accepting for a second and retries, but reports
+    every failed accept() with a traceback, up to the backlog (128) each time: megabytes a
+    minute. That becomes one line a minute at most."""
+
+    def __init__(self) -> None:
+        self._reports = _OncePerMinute()
+
+    def handle(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        if not str(context.get("message", "")).startswith("socket.accept() out of system"):
+            loop.default_exception_handler(context)
+            return
+        exc = context.get("exception")
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        self._reports.warn(
+            f"hookscope: not accepting new connections for now ({reason}); "
+            "open connections are still served"
+        )
+
+
+def max_connections() -> int | None:
+    """How many connections the receiver keeps open at once: the file descriptor limit, less
+    a reserve for the store's files, the GUI and the standard streams (None: no limit known)."""
+    try:
+        import resource
+    except ImportError:  # not on this platform
+        return None
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return None
+    return max(8, soft - max(32, soft // 8))
 
 
 def suggest_free_port(host: str, busy: int) -> int | None:

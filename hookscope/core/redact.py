@@ -18,6 +18,7 @@ from urllib.parse import quote, unquote_plus
 import jsonpath
 
 from hookscope.core.errors import HookscopeError
+from hookscope.core.jsondepth import MAX_DEPTH, nests_deeper_than
 from hookscope.core.model import Capture, Header, media_type
 from hookscope.core.secret_names import looks_secret
 
@@ -210,14 +211,27 @@ class Redactor:
         if content_type == _FORM:
             text = body.decode("latin-1")
             return self._params(text, f"{prefix}form", found).encode("latin-1"), False
+        if _starts_like_json(body) and nests_deeper_than(body, unmatched=False):
+            return self._withhold(body, f"{prefix}json", found), True
         data = _parse_json(body)
         if data is None:
             return body, False
         before = len(found)
-        data = self._mask_json(data, f"{prefix}json", found)
+        try:
+            data = self._mask_json(data, f"{prefix}json", found)
+        except RecursionError:  # a JSONPath walk deeper than Python's recursion limit
+            del found[before:]
+            return self._withhold(body, f"{prefix}json", found), True
         if len(found) == before:
             return body, False  # nothing matched: keep the exact bytes
         return _dump_like(body, data), True
+
+    def _withhold(self, body: bytes, where: str, found: list[Redaction]) -> bytes:
+        """A JSON body too deep to search for secrets cannot be shown to hold none: it is
+        replaced by the mask as a whole rather than let out unchecked."""
+        reason = f"(a JSON body nested too deep to check: more than {MAX_DEPTH} levels)"
+        found.append(Redaction(where, "$", reason, self.profile.mask))
+        return json.dumps(self.profile.mask).encode("utf-8")
 
     def _mask_json(self, data: Any, where: str, found: list[Redaction]) -> Any:
         mask = self.profile.mask
@@ -258,8 +272,12 @@ def _absolute_path(text: str) -> str:
     return f"${text}" if text.startswith("[") else f"$.{text}"
 
 
+def _starts_like_json(body: bytes) -> bool:
+    return body.lstrip()[:1] in (b"{", b"[")
+
+
 def _parse_json(body: bytes) -> Any:
-    if body.lstrip()[:1] not in (b"{", b"["):
+    if not _starts_like_json(body):
         return None
     try:
         return json.loads(body)

@@ -25,6 +25,8 @@ complete -c hookscope -n '__fish_seen_subcommand_from listen' -l host -r -d 'add
 complete -c hookscope -n '__fish_seen_subcommand_from listen' -l port -r -d 'port (default 9480; 0 picks a free one)'
 complete -c hookscope -n '__fish_seen_subcommand_from listen' -l db -r -F -d 'the capture store (default: captures.db in the user data folder, or $HOOKSCOPE_DB)'
 complete -c hookscope -n '__fish_seen_subcommand_from listen' -l max-body -r -d 'larger bodies are answered 413 and recorded as rejected (default 10 MiB)'
+complete -c hookscope -n '__fish_seen_subcommand_from listen' -l header-timeout -r -d 'close a connection whose request line and headers are not all in this long after their first byte, or after it opened (default 10 s)'
+complete -c hookscope -n '__fish_seen_subcommand_from listen' -l idle-timeout -r -d 'close a keep-alive connection idle this long, or one whose body stops arriving this long (default 75 s)'
 complete -c hookscope -n '__fish_seen_subcommand_from listen' -l ndjson -d 'print each committed capture as an NDJSON line'
 complete -c hookscope -n '__fish_seen_subcommand_from listen' -l status -r -d 'answer every request so'
 complete -c hookscope -n '__fish_seen_subcommand_from listen' -l delay -r -d 'wait before answering'

@@ -16,3 +16,15 @@ def make_capture(**overrides: Any) -> Capture:
     }
     fields.update(overrides)
     return Capture(**fields)
+
+
+def deep_json(depth: int) -> bytes:
+    """A JSON object nesting `depth` levels (arrays inside), with an event type and a password
+    at the top and a secret at the bottom: what a hostile sender posts to blow a stack."""
+    return (
+        b'{"type":"deep","password":"hunter2","a":'
+        + b"[" * (depth - 2)
+        + b'{"secret":"s3cr3t"}'
+        + b"]" * (depth - 2)
+        + b"}"
+    )

@@ -7,13 +7,16 @@ import brotli
 import pytest
 
 from hookscope.core.bodyview import (
+    MAX_DECODED,
     decode_content,
     hex_dump,
     inspect_body,
     parse_form,
+    parse_json_document,
     parse_multipart,
     pretty_json,
 )
+from tests.core.factories import deep_json
 
 JSON = b'{"type":"order_created","amount":4200}'
 
@@ -114,3 +117,53 @@ def test_parse_json_document_keeps_big_integers_and_restores_gc() -> None:
     with pytest.raises(ValueError, match="line 1 column 1"):
         parse_json_document(b"nope")
     assert gc.isenabled()
+
+
+def _bomb(coding: str, size: int) -> bytes:
+    """`size` zero bytes compressed, built a megabyte at a time (the test stays small)."""
+    chunk = b"\0" * (1 << 20)
+    if coding == "br":
+        packer = brotli.Compressor(quality=1)
+        parts = [packer.process(chunk) for _ in range(size // len(chunk))]
+        return b"".join([*parts, packer.finish()])
+    deflater = zlib.compressobj(1, zlib.DEFLATED, 31)  # gzip framing
+    parts = [deflater.compress(chunk) for _ in range(size // len(chunk))]
+    return b"".join([*parts, deflater.flush()])
+
+
+@pytest.mark.parametrize(("coding", "size"), [("br", 1 << 30), ("gzip", 2 * MAX_DECODED)])
+def test_a_decompression_bomb_stops_at_the_cap_with_a_note(coding: str, size: int) -> None:
+    bomb = _bomb(coding, size)
+    shown, note = decode_content(bomb, coding)
+    assert shown == bomb  # the stored bytes are shown instead
+    assert note == (
+        f"could not decode {coding} (more than {MAX_DECODED:,} bytes once decoded): "
+        "showing the stored bytes"
+    )
+
+
+def test_a_brotli_body_up_to_the_cap_decodes() -> None:
+    body = b'{"ok":true}' + b" " * (1 << 20)
+    shown, note = decode_content(brotli.compress(body, quality=1), "br")
+    assert shown == body
+    assert note.startswith("decoded from br for viewing")
+
+
+@pytest.mark.parametrize("depth", [1000, 3000])
+def test_json_nested_too_deep_is_shown_as_text_with_a_note(depth: int) -> None:
+    body = deep_json(depth)
+    inspection = inspect_body(body, "application/json")
+    assert inspection.kind == "text"
+    assert inspection.views == ["raw", "hex"]
+    assert "JSON nested more than 250 levels deep: shown as text" in inspection.encoding_note
+    with pytest.raises(ValueError, match="nested too deep"):
+        parse_json_document(body)
+    with pytest.raises(ValueError, match="nested too deep"):
+        pretty_json(body)
+
+
+def test_json_as_deep_as_the_limit_is_a_tree() -> None:
+    body = deep_json(250)
+    assert inspect_body(body, "application/json").kind == "json"
+    assert parse_json_document(body)["type"] == "deep"
+    assert pretty_json(body).count("\n") > 500

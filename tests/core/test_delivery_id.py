@@ -4,7 +4,7 @@ import pytest
 
 from hookscope.core.delivery_id import delivery_id
 from hookscope.core.filters import compile_filter
-from tests.core.factories import make_capture
+from tests.core.factories import deep_json, make_capture
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,8 @@ def test_ids_and_the_query_that_finds_every_delivery(
 @pytest.mark.parametrize("body", [b"", b"[1]", b'{"id":"ch_1"}', b"{broken"])
 def test_no_id(body: bytes) -> None:
     assert delivery_id((("Content-Type", "application/json"),), body) is None
+
+
+@pytest.mark.parametrize("depth", [1000, 3000])
+def test_a_body_nested_too_deep_has_no_delivery_id(depth: int) -> None:
+    assert delivery_id((), deep_json(depth)) is None

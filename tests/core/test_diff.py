@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pytest
+
 from hookscope.core.diff import Change, diff_captures, diff_json
-from tests.core.factories import make_capture
+from tests.core.factories import deep_json, make_capture
 
 
 def kinds(changes: Sequence[Change]) -> list[tuple[str, str, str, str, str]]:
@@ -66,3 +68,25 @@ def test_binary_bodies_compare_as_bytes() -> None:
     diff = diff_captures(make_capture(body=b"\xff\x00"), make_capture(body=b"\xff\x01\x02"))
     assert diff.body_mode == "bytes"
     assert kinds(diff.changes) == [("body", "bytes", "changed", "2 bytes", "3 bytes")]
+
+
+@pytest.mark.parametrize("depth", [1000, 3000])
+def test_bodies_nested_too_deep_compare_as_text(depth: int) -> None:
+    first = make_capture(body=deep_json(depth))
+    second = make_capture(body=deep_json(depth).replace(b"s3cr3t", b"secret"))
+    result = diff_captures(first, second)
+    assert result.body_mode == "text"
+    assert [c.kind for c in result.changes if c.where == "body"] == ["changed"]
+
+
+def test_diff_json_walks_values_deeper_than_the_recursion_limit() -> None:
+    def nest(leaf: object, depth: int) -> object:
+        value = leaf
+        for _ in range(depth):
+            value = {"a": [value]}
+        return value
+
+    changes = diff_json(nest(1, 3000), nest(2, 3000))
+    assert [c.kind for c in changes] == ["changed"]
+    assert changes[0].path == "$" + ".a[0]" * 3000
+    assert (changes[0].before, changes[0].after) == ("1", "2")

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from hookscope.core.eventtype import detect_event_type
+from tests.core.factories import deep_json
 
 
 @pytest.mark.parametrize(
@@ -26,3 +27,9 @@ def test_detect_event_type(headers: list[tuple[str, str]], body: bytes, expected
 
 def test_a_deeply_nested_body_has_no_type_and_does_not_raise() -> None:
     assert detect_event_type([], b'{"a":' + b"[" * 100_000 + b"]" * 100_000 + b"}") == ""
+
+
+@pytest.mark.parametrize("depth", [1000, 3000])
+def test_a_body_nested_too_deep_has_no_event_type(depth: int) -> None:
+    assert detect_event_type([], deep_json(depth)) == ""
+    assert detect_event_type([("X-GitHub-Event", "push")], deep_json(depth)) == "push"

@@ -8,7 +8,7 @@ from hookscope.core.errors import HookscopeError
 from hookscope.core.model import Capture
 from hookscope.core.redact import MASK, RedactionProfile, RedactionReport, Redactor
 from hookscope.core.secret_names import SECRET_HEADERS, looks_secret
-from tests.core.factories import make_capture
+from tests.core.factories import deep_json, make_capture
 
 
 def redact(
@@ -209,3 +209,27 @@ def test_preview_truncates_long_values() -> None:
 def test_a_bad_json_path_is_a_clear_error() -> None:
     with pytest.raises(HookscopeError, match=r"bad JSON path '\$\.\[\[': "):
         Redactor(RedactionProfile(json_paths=("$.[[",)))
+
+
+@pytest.mark.parametrize("depth", [1000, 3000])
+@pytest.mark.parametrize("paths", [(), ("$..secret",)])
+def test_a_json_body_too_deep_to_check_is_withheld_not_let_out(
+    depth: int, paths: tuple[str, ...]
+) -> None:
+    capture = make_capture(body=deep_json(depth))
+    redacted, report = Redactor(RedactionProfile(json_paths=paths)).redact(capture)
+    assert b"hunter2" not in redacted.body
+    assert b"s3cr3t" not in redacted.body
+    assert redacted.body == b'"REDACTED"'
+    assert report.body_reserialised
+    assert "json $" in report.labels()
+    assert "nested too deep" in report.redactions[-1].before
+
+
+def test_a_json_path_walk_that_runs_out_of_stack_withholds_the_body() -> None:
+    body = deep_json(200)  # within the depth limit, beyond what `..` can walk recursively
+    redacted, report = Redactor(RedactionProfile(json_paths=("$..secret",))).redact(
+        make_capture(body=body)
+    )
+    assert b"s3cr3t" not in redacted.body
+    assert report.labels() == ["json $"]

@@ -28,6 +28,8 @@ _NOTES = """\
   a body that is not JSON never matches, so -json:$.refund finds captures without one; !=
   needs the path to be there. Unquoted 1000, true and null also match the strings "1000",
   "true" and "null".
+  json: paths that search (*, .., [?...]) look in bodies up to 2 MB; exact paths such as
+  $.data.object.id read bodies of any size. JSON nested over 250 levels is not searched.
   Quote values with spaces or parentheses: header:user-agent~"^Stripe/(1|2)".
   Quote text that has a colon, starts with -, or is AND, OR or NOT: "10:30", "-1", "or".
   Bodies are searched as stored, as UTF-8 (compressed bodies are not decompressed).

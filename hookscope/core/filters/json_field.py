@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar
 
 from jsonpath import CompoundJSONPath, JSONPath, JSONPathEnvironment, JSONPathError
@@ -23,7 +23,12 @@ from hookscope.core.filters.lexer import closing_quote
 from hookscope.core.filters.nodes import Body, BodyTerm, Node
 from hookscope.core.filters.values import Value, regex_search
 
-__all__ = ["JsonField", "singular_steps", "walk_steps"]
+__all__ = ["WALK_LIMIT", "JsonField", "singular_steps", "walk_steps"]
+
+# Paths that search (wildcards, `..`, filter selectors) visit every node below them, at a few
+# microseconds each in the JSONPath library: 25 s for a 50 MB body. They search bodies up to
+# this size; exact paths (`$.a.b[0]`) read bodies of any size (one parse, at C speed).
+WALK_LIMIT = 2 * 1024 * 1024
 
 # Strict: RFC 9535 and nothing else, so the help can point at the standard. (Its filter cache
 # lives for one evaluation, so a compiled path is safe to share between threads.)
@@ -56,7 +61,7 @@ class JsonField(Field):
         split, op = _find_operator(value.raw)
         select = _compile_path(value.part(0, split), cls.hint)
         if not op:
-            return BodyTerm(lambda body: bool(select(body)))
+            return BodyTerm(lambda body: _any(select(body)))
         operand = value.part(split + len(op))
         if op == "~":
             search = regex_search(operand)
@@ -73,7 +78,7 @@ class JsonField(Field):
         if op == "!=":
 
             def differs(body: Body) -> bool:
-                found = select(body)
+                found = list(select(body))
                 return bool(found) and not any(equals(v) for v in _spread(found))
 
             return BodyTerm(differs)
@@ -114,8 +119,9 @@ def _find_operator(raw: str) -> tuple[int, str]:
     return len(raw), ""
 
 
-def _compile_path(part: Value, hint: str) -> Callable[[Body], list[object]]:
-    """The path as a function from a body to the values it selects (none if not JSON)."""
+def _compile_path(part: Value, hint: str) -> Callable[[Body], Iterable[object]]:
+    """The path as a function from a body to the values it selects (none if not JSON), as
+    they are found: a test that passes on the first stops the search there."""
     if not part.raw:
         raise part.error(hint, 0, 1)
     prefix = "" if part.raw.startswith("$") else "$" if part.raw.startswith("[") else "$."
@@ -135,10 +141,12 @@ def _compile_path(part: Value, hint: str) -> Callable[[Body], list[object]]:
 
         return walk
 
-    def select(body: Body) -> list[object]:
+    def select(body: Body) -> Iterable[object]:
+        if len(body.raw) > WALK_LIMIT:
+            return ()
         document = body.document()
         if not isinstance(document, dict | list):  # not JSON, or a scalar: nothing below root
-            return []
+            return ()
         return _find(query, document)
 
     return select
@@ -175,14 +183,22 @@ def walk_steps(document: object, steps: tuple[str | int, ...]) -> list[object]:
     return [node]
 
 
-def _find(query: JSONPath | CompoundJSONPath, document: object) -> list[object]:
+def _find(query: JSONPath | CompoundJSONPath, document: object) -> Iterator[object]:
     try:
-        return list(query.findall(document))  # type: ignore[arg-type]
-    except (JSONPathError, RecursionError):  # e.g. `$..x` through pathologically deep nesting
-        return []
+        for match in query.finditer(document):  # type: ignore[arg-type]
+            yield match.obj
+    except (JSONPathError, RecursionError):  # e.g. `$..x` through deep nesting: no more
+        return
 
 
-def _spread(values: list[object]) -> Iterator[object]:
+def _any(values: Iterable[object]) -> bool:
+    return next(iter(values), _NOTHING) is not _NOTHING
+
+
+_NOTHING = object()
+
+
+def _spread(values: Iterable[object]) -> Iterator[object]:
     """Each value, and the elements of each array, so `json:$.tags=urgent` finds a tag."""
     for value in values:
         yield value

@@ -9,6 +9,7 @@ header terms left the answer open.
 
 from __future__ import annotations
 
+import gc
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
@@ -16,6 +17,7 @@ from enum import IntEnum
 
 import orjson
 
+from hookscope.core.jsondepth import nests_deeper_than
 from hookscope.core.model import CaptureSummary, Header
 
 __all__ = [
@@ -98,8 +100,20 @@ def _may_hold_a_huge_integer(raw: bytes) -> bool:
 
 
 def _parse_json(raw: bytes) -> object:
-    if not raw.strip():
+    if not raw.strip() or nests_deeper_than(raw):  # too deep to walk: no path matches
         return Body.NOT_JSON
+    # Paused collector: a large document allocates millions of containers, and the collections
+    # they trigger cost more than the parse (JSON values cannot form cycles).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse(raw)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse(raw: bytes) -> object:
     # orjson is fast but turns integers past 64 bits into floats (and takes only UTF-8); the
     # standard parser keeps them exact, so it reads bodies that may hold one (or that orjson
     # refused: it also rejects quickly what is not JSON at all).

@@ -9,6 +9,7 @@ from typing import IO
 from hookscope.core.errors import HookscopeError
 from hookscope.core.formats.options import ExportOptions
 from hookscope.core.formats.records import record_json
+from hookscope.core.jsondepth import check_depth
 from hookscope.core.model import Capture
 from hookscope.core.record import RecordError, from_record
 
@@ -30,6 +31,7 @@ def write(captures: Iterable[Capture], out: IO[bytes], options: ExportOptions | 
 def read(data: bytes, source: str = "input") -> list[Capture]:
     """Captures from a JSON array of records; a bad record raises HookscopeError naming it."""
     try:
+        check_depth(data)  # ValueError: the parser would raise RecursionError
         items = json.loads(data)
     except ValueError as exc:
         raise HookscopeError(f"{source}: not valid JSON: {exc}") from None

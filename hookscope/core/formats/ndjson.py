@@ -9,6 +9,7 @@ from typing import IO
 from hookscope.core.errors import HookscopeError
 from hookscope.core.formats.options import ExportOptions
 from hookscope.core.formats.records import record_json
+from hookscope.core.jsondepth import check_depth
 from hookscope.core.model import Capture
 from hookscope.core.record import RecordError, from_record
 
@@ -31,6 +32,7 @@ def read(lines: Iterable[bytes], source: str = "input") -> Iterator[Capture]:
         if not line.strip():
             continue
         try:
+            check_depth(line)  # ValueError: the parser would raise RecursionError
             record = json.loads(line)
             yield from_record(record)
         except (ValueError, RecordError) as exc:

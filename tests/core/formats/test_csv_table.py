@@ -7,7 +7,7 @@ import pytest
 
 from hookscope.core.formats import csv_table
 from hookscope.core.model import Capture
-from tests.core.factories import make_capture
+from tests.core.factories import deep_json, make_capture
 from tests.core.formats.corpus import NAMES, corpus
 
 
@@ -101,3 +101,10 @@ def test_the_redacted_column_is_guarded_too() -> None:
     (row,) = csv.DictReader(io.StringIO(out.getvalue().decode(), newline=""))
     assert row["redacted"]
     assert not row["redacted"].startswith(("-", "=", "+", "@"))
+
+
+@pytest.mark.parametrize("depth", [1000, 3000])
+def test_a_body_nested_too_deep_exports_with_no_event_type(depth: int) -> None:
+    [row] = rows([make_capture(body=deep_json(depth))])
+    assert row["event_type"] == ""
+    assert row["body_size"] == str(len(deep_json(depth)))

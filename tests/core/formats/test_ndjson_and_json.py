@@ -12,6 +12,7 @@ from hookscope.core.formats.importer import import_file, read_captures
 from hookscope.core.model import Capture
 from hookscope.core.record import to_json_line, to_record
 from hookscope.core.store import Store
+from tests.core.factories import deep_json
 from tests.core.formats.corpus import NAMES, corpus
 from tests.core.formats.test_har import FIELDS
 
@@ -84,3 +85,15 @@ def test_bad_json_array_record_is_named() -> None:
     records[1]["body_b64"] = "not base64!"
     with pytest.raises(HookscopeError, match=r"x\.json, record 2: 'body_b64' is not valid base64"):
         read_captures(json.dumps(records).encode(), "x.json")
+
+
+@pytest.mark.parametrize("depth", [1000, 3000])
+def test_import_of_records_nested_too_deep_is_a_clear_error(depth: int) -> None:
+    line = b'{"method":"POST","target":"/","received_at":"2026-01-01T00:00:00Z","x":'
+    line += deep_json(depth) + b"}"
+    with pytest.raises(HookscopeError, match=r"^in\.ndjson, line 2: nested too deep"):
+        list(ndjson.read([b"", line], "in.ndjson"))
+    with pytest.raises(HookscopeError, match=r"^in\.json: not valid JSON: nested too deep"):
+        json_array.read(b"[" + line + b"]", "in.json")
+    with pytest.raises(HookscopeError):
+        read_captures(line, "in.ndjson")

@@ -7,8 +7,11 @@ import hashlib
 import hmac
 import json
 
+import pytest
+
 from hookscope.core.signing import SCHEMES, GenericHmac, Reason, Verification
 from hookscope.core.signing.variants import url_variants
+from tests.core.factories import deep_json
 from tests.core.signing.samples import MSG_ID, NOW, SAMPLES, replace_header
 
 SECRET = SAMPLES["standard-webhooks"].sign_secret
@@ -237,3 +240,11 @@ def test_url_variants_cover_the_usual_differences() -> None:
     assert "https://a.example/p" in variants
     assert variants["https://a.example/p"] == "without the query string"
     assert "https://a.example/p?x=1" not in variants
+
+
+@pytest.mark.parametrize("depth", [900, 1000, 3000])
+def test_a_body_nested_too_deep_is_not_diagnosed_and_does_not_crash(depth: int) -> None:
+    signed = deep_json(depth)
+    verdict = sw_verify(signed, signed.replace(b"s3cr3t", b"secret"))
+    assert verdict.reason is Reason.BAD_SIGNATURE
+    assert verdict.diagnosis is None or verdict.diagnosis.code != "body-reserialised"
