@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import math
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import urlencode, urlsplit
@@ -138,10 +137,9 @@ def _send_ms(entry: dict[str, Any]) -> float:
         value, where, field = entry.get("time"), "", "time"
     if value is None or value == -1:
         return 0.0
-    ms = _limited(where, check_milliseconds, value, field)
-    # The store keeps whole microseconds, truncating `read_ms * 1000`: one step up keeps a
-    # value such as 1.001 (1000.9999… in binary) from losing a microsecond on the way.
-    return math.nextafter(ms, math.inf) if ms else 0.0
+    # The store keeps whole microseconds, rounding: 1.001 ms (1000.9999… µs in binary) stays
+    # 1001 µs, so a live capture's HAR comes back the same.
+    return _limited(where, check_milliseconds, value, field)
 
 
 def _restore_exact(capture: Capture, exact: dict[str, Any]) -> Capture:

@@ -38,8 +38,8 @@ READ_US = [0, 1, 999, 1001, 1003, 4350, 123_457, 2_000_001]
 
 def test_live_captures_round_trip_through_a_store_byte_for_byte(tmp_path: Path) -> None:
     with Store.open(tmp_path / "a.db") as store:
-        # Half a microsecond over, so that the store keeps exactly `us` however it rounds.
-        store.add_many([make_capture(read_ms=(us + 0.5) / 1000) for us in READ_US])
+        # A quarter microsecond over: the store keeps exactly `us` whether it rounds or truncates.
+        store.add_many([make_capture(read_ms=(us + 0.25) / 1000) for us in READ_US])
         stored = list(store.iter_captures())
         assert [round(c.read_ms * 1000) for c in stored] == READ_US
         first = har_bytes(stored)
