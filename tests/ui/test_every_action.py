@@ -24,7 +24,7 @@ def test_every_action_runs(qapp: QApplication, run_async: RunAsync, tmp_path: Pa
             await eventually(lambda: window.model.rowCount() == 2)
             window.table.selectAll()
             triggered = []
-            for action in window.actions():
+            for action in [*window.actions(), *window.table.actions()]:
                 if action.text() in SKIPPED or not action.isEnabled():
                     continue
                 action.trigger()

@@ -127,7 +127,8 @@ def test_star_note_delete_and_clear(
             window.select_id(window.model.summary(0).id)
             window.delete_selected()
             await eventually(lambda: window.model.rowCount() == 2)
-            assert window.store.count() == 2
+            window.undo_bar.commit_all()  # no waiting for the undo window to pass
+            await eventually(lambda: window.store.count() == 2)
             window.clear_all()
             window._confirm.done(window._confirm.standardButton(window._confirm.buttons()[0]))
             await asyncio.sleep(0.1)

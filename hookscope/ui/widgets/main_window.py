@@ -64,7 +64,9 @@ from hookscope.ui.bridge import FeedBridge
 from hookscope.ui.composer.panel import ComposerPanel
 from hookscope.ui.forwarding import install as install_forwarding
 from hookscope.ui.models.capture_table import COLUMNS, CaptureTableModel
+from hookscope.ui.plurals import plural
 from hookscope.ui.rules_panel import RulesPanel
+from hookscope.ui.undo_delete import UndoDelete
 from hookscope.ui.verdict_cache import VerdictCache
 from hookscope.ui.widgets.detail_pane import DetailPane
 from hookscope.ui.widgets.export_dialog import ExportDialog, ExportScope
@@ -152,6 +154,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.store_label = QLabel(str(self.store.path))
         self.statusBar().addPermanentWidget(self.store_label)
+        self.undo_bar = UndoDelete(self.store.delete)
+        self.undo_bar.restored.connect(self._restore_rows)
+        self.statusBar().addPermanentWidget(self.undo_bar)
 
         self._make_actions()
         self.forwarding_ui = install_forwarding(self)
@@ -201,15 +206,27 @@ class MainWindow(QMainWindow):
             table.setColumnWidth(column, width)
 
     def _action(
-        self, text: str, slot: Callable[[], Any], shortcut: Any = None, tip: str = ""
+        self,
+        text: str,
+        slot: Callable[[], Any],
+        shortcut: Any = None,
+        tip: str = "",
+        *,
+        table_key: bool = False,
     ) -> QAction:
+        """A window-wide action; with `table_key`, its key works only while the capture table
+        has focus (Delete, Ctrl+C, Ctrl+Z belong to whatever text or editor has focus)."""
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if tip:
             action.setStatusTip(tip)
         action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
+        if table_key:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.table.addAction(action)
+        else:
+            self.addAction(action)
         return action
 
     def _make_actions(self) -> None:
@@ -219,6 +236,7 @@ class MainWindow(QMainWindow):
             self.copy_as_curl,
             keys.Copy,
             "Copy the selected captures as curl commands",
+            table_key=True,
         )
         self.save_body = self._action(
             "Save body…",
@@ -250,7 +268,12 @@ class MainWindow(QMainWindow):
             "Ctrl+K",
             "What differs between the two selected captures (JSON compared by path)",
         )
-        self.delete = self._action("Delete", self.delete_selected, keys.Delete)
+        self.delete = self._action(
+            "Delete", self.delete_selected, keys.Delete, "Delete (undo with Ctrl+Z)", table_key=True
+        )
+        self.undo_delete = self._action(
+            "Undo delete", self.undo_bar.undo, keys.Undo, table_key=True
+        )
         self.clear = self._action("Clear all…", self.clear_all, "Ctrl+L")
         self.star = self._action("Star", self.toggle_star, "Ctrl+D")
         self.note = self._action("Note…", self.edit_note, "F2")
@@ -298,6 +321,7 @@ class MainWindow(QMainWindow):
         edit.addAction(self.signature_settings)
         edit.addSeparator()
         edit.addAction(self.delete)
+        edit.addAction(self.undo_delete)
         edit.addAction(self.clear)
         view = menus.addMenu("&View")
         view.addAction(self.newest_first)
@@ -334,6 +358,8 @@ class MainWindow(QMainWindow):
         older = await in_thread(
             lambda: list(reversed(self.store.summaries(before_id=before_id, limit=10**9)))
         )
+        hidden = self.undo_bar.hidden_ids()
+        older = [row for row in older if row.id not in hidden]
         self._all[0:0] = older
         self._history_ready = True
         if self._filter is None:
@@ -405,6 +431,7 @@ class MainWindow(QMainWindow):
             self.simulator.shutdown()
         self.bridge.close()
         self._ticker.stop()
+        self.undo_bar.commit_all()  # what the user deleted stays deleted
         for task in (self._filter_task, self._history_task):
             if task is not None:
                 task.cancel()
@@ -591,7 +618,9 @@ class MainWindow(QMainWindow):
         text = "\n\n".join(pieces) + "\n"
         QGuiApplication.clipboard().setText(text)
         redacted = ", secrets redacted" if redactor is not None else ""
-        self.statusBar().showMessage(f"copied {len(ids)} capture(s) as {kind}{redacted}", 3000)
+        self.statusBar().showMessage(
+            f"copied {plural(len(ids), 'capture')} as {kind}{redacted}", 3000
+        )
         return text
 
     def save_body_as(self) -> None:
@@ -613,10 +642,26 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"saved {path}", 5000)
 
     def delete_selected(self) -> None:
-        ids = self.selected_ids()
-        if ids:
-            self.store.delete(ids)
-            self.statusBar().showMessage(f"deleted {len(ids)} capture(s)", 3000)
+        """Gone from view at once; gone from the store when the undo window has passed."""
+        doomed = set(self.selected_ids())
+        if not doomed:
+            return
+        rows = [row for row in self._all if row.id in doomed]
+        self._all = [row for row in self._all if row.id not in doomed]
+        self.model.remove_ids(doomed)
+        if self.detail.capture is not None and self.detail.capture.id in doomed:
+            self.detail.show_nothing()
+        message = self.undo_bar.hold(rows)
+        them = "it" if len(rows) == 1 else "them"
+        self.statusBar().showMessage(f"{message} — Ctrl+Z or Undo brings {them} back", 8000)
+        self._update_counts()
+
+    def _restore_rows(self, rows: list[CaptureSummary]) -> None:
+        self._all = sorted([*self._all, *rows], key=lambda row: row.id)
+        self._refilter()
+        self.statusBar().showMessage(plural(len(rows), "capture") + " restored", 4000)
+        if rows:
+            self.select_id(rows[0].id)
 
     def clear_all(self) -> None:
         box = QMessageBox(
