@@ -32,9 +32,7 @@ async def _with_captures(app: RunningApp, count: int) -> MainWindow:
     return window
 
 
-async def _press(
-    widget: QWidget, key: Any, modifier: Any = Qt.KeyboardModifier.NoModifier
-) -> None:
+async def _press(widget: QWidget, key: Any, modifier: Any = Qt.KeyboardModifier.NoModifier) -> None:
     # The loop runs Qt's events: no processEvents() here, which would re-enter asyncio tasks.
     widget.setFocus()
     await asyncio.sleep(0.02)

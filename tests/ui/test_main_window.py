@@ -218,3 +218,30 @@ def test_quit_with_keepalive_open_is_prompt(
     assert run_async(scenario()) < 2.0
     with Store.open(tmp_path / "c.db") as store:
         assert store.count() == 1
+
+
+def test_a_busy_port_keeps_the_receiver_that_works(
+    qapp: QApplication, run_async: RunAsync, tmp_path: Path
+) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken = busy.getsockname()[1]
+
+        async def scenario() -> None:
+            async with RunningApp(qapp, tmp_path / "c.db") as app:
+                window = app.window
+                assert window is not None
+                working = app.url
+                window.header.port.setValue(taken)
+                window.header.listen.click()
+                assert window.session.listening
+                assert window.session.url == working
+                state = window.header.state.text()
+                assert f"port {taken} is in use" in state
+                assert f"still listening on {working}" in state
+                assert window.header.url.text() == working
+                response = await asyncio.to_thread(post, working + "/still")
+                assert response.status_code == 200
+
+        run_async(scenario())

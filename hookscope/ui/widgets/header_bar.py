@@ -64,11 +64,12 @@ class HeaderBar(QWidget):
         self.copy.setEnabled(True)
         self.port.setValue(port)
 
-    def show_error(self, message: str, suggestion: int | None) -> None:
+    def show_error(self, message: str, suggestion: int | None, still: str | None = None) -> None:
+        """A port that could not be used; `still` is the URL that keeps listening, if any."""
         self.state.setText(f"● {message}")
-        self.state.setStyleSheet("color: #d0443a; font-weight: bold;")
-        self.url.setText("")
-        self.copy.setEnabled(False)
+        self.state.setStyleSheet(f"color: {'#b25d00' if still else '#d0443a'}; font-weight: bold;")
+        self.url.setText(still or "")
+        self.copy.setEnabled(still is not None)
         if suggestion is not None:
             self.port.setValue(suggestion)
 

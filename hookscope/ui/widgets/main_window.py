@@ -386,11 +386,16 @@ class MainWindow(QMainWindow):
             return
         error = self.session.error
         suggestion = error.suggestion if isinstance(error, PortInUseError) else None
+        still = self.session.url if self.session.listening else None
         if isinstance(error, PortInUseError):
-            message = f"port {error.port} is in use — pick another and press Listen"
+            message = f"port {error.port} is in use"
+            message += (
+                f" — still listening on {still}" if still else " — pick another and press Listen"
+            )
         else:
-            message = str(error)
-        self.header.show_error(message, suggestion)
+            message = str(error) + (f" — still listening on {still}" if still else "")
+        self.header.show_error(message, suggestion, still)
+        self.statusBar().showMessage(message, 8000)
 
     def go_public(self, kind: str, target: str, guards: object) -> None:
         """Open a tunnel of `kind` to the receiver, with `guards` (a GuardSettings)."""
