@@ -89,6 +89,10 @@ async def run_window(
     if port is None:  # the port used last time, else the default
         port = int(str(settings.value("port", DEFAULT_PORT)) or DEFAULT_PORT)
     saved_rules, rules_problem = load_saved_rules()
+    # Saved fault rules answer again only if they were on when the app last quit; else they
+    # wait in the Fault rules tab to be turned on (a forgotten 503 rule is a nasty surprise).
+    if str(settings.value("fault_rules_on", "false")).lower() != "true":
+        saved_rules = ()
     session = Session(
         store,
         host=options.host,

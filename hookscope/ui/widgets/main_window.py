@@ -137,6 +137,9 @@ class MainWindow(QMainWindow):
             rules = session.responder.rules = RuleSet()
         self.rules_panel = RulesPanel(rules)
         self.rules_panel.applied.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.rules_panel.live_changed.connect(self.header.show_rules)
+        self.header.rules_requested.connect(lambda: self.pages.setCurrentWidget(self.rules_panel))
+        self.header.show_rules(self.rules_panel.active_count(), since_last_time=True)
         # The simulator (and pyqtgraph) is built the first time its tab is opened: most
         # sessions never open it, and the window shows sooner without it.
         self.simulator: SimulatorPanel | None = None
@@ -918,6 +921,7 @@ class MainWindow(QMainWindow):
         settings.setValue("newest_first", self.newest_first.isChecked())
         settings.setValue("follow", self.follow.isChecked())
         settings.setValue("redact_copies", self.redact_copies.isChecked())
+        settings.setValue("fault_rules_on", self.rules_panel.active_count() > 0)
         settings.sync()
 
 
