@@ -111,6 +111,8 @@ class DetailPane(QTabWidget):
         return page
 
     def show_nothing(self) -> None:
+        if self._loading is not None:  # a capture still loading must not reappear
+            self._loading.cancel()
         self.capture = None
         self.summary.setHtml("<p style='color:gray'>Select a capture to see it here.</p>")
         for model in (self.headers_model, self.query_model, self.response_headers_model):

@@ -57,6 +57,7 @@ from hookscope.core.eventtype import detect_event_type
 from hookscope.core.model import Capture, CaptureSummary, summarize
 from hookscope.core.rate import RateMeter
 from hookscope.core.rules import RuleSet
+from hookscope.core.sender import SendResult
 from hookscope.core.session import Session
 from hookscope.core.signature_settings import SignatureSettings, default_settings_path
 from hookscope.ui.asyncqt import in_thread, spawn
@@ -572,7 +573,10 @@ class MainWindow(QMainWindow):
         if stale():
             return
         self.model.set_rows([row for row in rows if row.id in ids])
-        self.statusBar().showMessage(f"{len(ids):,} match{'es' if len(ids) != 1 else ''}", 3000)
+        shown = self.detail.capture
+        if shown is not None and shown.id not in ids:  # no details of a capture not listed
+            self.detail.show_nothing()
+        self.statusBar().showMessage(plural(len(ids), "match"), 3000)
         self._update_counts()
 
     def show_query(self, query: str) -> None:
@@ -808,8 +812,13 @@ class MainWindow(QMainWindow):
             self.simulator.show()  # a child added to a page already on screen starts hidden
         return self.simulator
 
-    def _on_sent(self, result: object) -> None:
-        self.statusBar().showMessage("sent; the answer is in the Send tab", 4000)
+    def _on_sent(self, result: SendResult) -> None:
+        if result.error:
+            self.statusBar().showMessage(f"not sent: {result.error}", 8000)
+        else:
+            self.statusBar().showMessage(
+                f"sent: {result.status}; the answer is in the Send tab", 4000
+            )
 
     def export_captures(self) -> None:
         self.model.flush()
