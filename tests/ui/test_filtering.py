@@ -99,3 +99,41 @@ def test_the_error_marker_leaves_what_you_type_alone(
             assert edit.cursorPosition() == len(edit.text())
 
     run_async(scenario())
+
+
+def test_filter_by_signature_verdict_follows_the_settings(
+    qapp: QApplication, run_async: RunAsync, tmp_path: Path
+) -> None:
+    import time
+
+    from hookscope.core.signature_settings import SignatureSetting, SignatureSettings
+    from hookscope.core.signing import SCHEMES
+
+    secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+    body = b'{"type":"invoice.paid"}'
+
+    async def scenario() -> None:
+        async with RunningApp(qapp, tmp_path / "c.db") as app:
+            window = app.window
+            assert window is not None
+            window.verdicts.set_settings(
+                SignatureSettings([SignatureSetting("/pay/*", "stripe", (secret,))])
+            )
+            for path, key in (("/pay/good", secret), ("/pay/bad", "whsec_" + "C" * 32)):
+                signed = SCHEMES["stripe"].sign(body, key, timestamp=int(time.time()))
+                await asyncio.to_thread(
+                    httpx.post, app.url + path, content=body, headers=dict(signed)
+                )
+            await eventually(lambda: window.model.rowCount() == 2)
+            window.show_query("sig:valid")
+            await eventually(lambda: window.model.rowCount() == 1)
+            assert window.model.summary(0).path == "/pay/good"
+            window.show_query("sig:invalid")
+            await eventually(
+                lambda: window.model.rowCount() == 1 and window.model.summary(0).path == "/pay/bad"
+            )
+            # Other settings, other verdicts: the filter follows at once.
+            window.verdicts.set_settings(SignatureSettings([]))
+            await eventually(lambda: window.model.rowCount() == 0)
+
+    run_async(scenario())

@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self.header = HeaderBar()
         self.filter_bar = FilterBar()
         self.verdicts = VerdictCache(self.store, _load_signature_settings(self), self)
+        self.verdicts.reset.connect(self._signatures_changed)
         self.model = CaptureTableModel(self, newest_first=True, verdicts=self.verdicts)
         self.table = QTableView()
         self.table.setObjectName("captureTable")
@@ -539,13 +540,19 @@ class MainWindow(QMainWindow):
 
         self.settings.setValue("filter", text)
         try:
-            compiled = compile_filter(text)
+            compiled = compile_filter(text, signatures=self.verdicts.settings)
         except FilterError as exc:
             self.filter_bar.show_error(str(exc), exc.position, exc.length)
             return
         self.filter_bar.show_error("")
         self._filter = compiled if text.strip() else None
         self._refilter()
+
+    def _signatures_changed(self) -> None:
+        """New secrets, new verdicts: a sig: filter is checked again."""
+        text = self.filter_bar.edit.text()
+        if "sig:" in text.lower():
+            self.set_filter_text(text)
 
     def _refilter(self) -> None:
         if self._filter_task is not None:
