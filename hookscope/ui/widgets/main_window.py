@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QTextBrowser,
@@ -70,6 +71,7 @@ from hookscope.ui.rules_panel import RulesPanel
 from hookscope.ui.undo_delete import UndoDelete
 from hookscope.ui.verdict_cache import VerdictCache
 from hookscope.ui.widgets.detail_pane import DetailPane
+from hookscope.ui.widgets.empty_state import EmptyState
 from hookscope.ui.widgets.export_dialog import ExportDialog, ExportScope
 from hookscope.ui.widgets.filter_bar import FilterBar
 from hookscope.ui.widgets.header_bar import HeaderBar
@@ -116,8 +118,14 @@ class MainWindow(QMainWindow):
         self.detail = DetailPane(self.store, self.verdicts)
         self.detail.signature.settings_requested.connect(self.edit_signature_settings)
         self.detail.query_requested.connect(self.show_query)
+        self.empty_state = EmptyState()
+        self.empty_state.sample_requested.connect(self.send_sample)
+        self._sample_pending = False
+        self.table_stack = QStackedWidget()  # the table, or what to do while it is empty
+        self.table_stack.addWidget(self.table)
+        self.table_stack.addWidget(self.empty_state)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.table_stack)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -383,6 +391,7 @@ class MainWindow(QMainWindow):
     def listen_on(self, port: int) -> None:
         if self.session.start_receiver(port):
             self.header.show_listening(self.session.url, self.session.port)
+            self.empty_state.show_url(self.session.url)
             self.composer.set_base_url(self.session.url)
             if self.simulator is not None:
                 self.simulator.set_receiver_url(self.session.url)
@@ -468,6 +477,8 @@ class MainWindow(QMainWindow):
                 self.detail.show_nothing()
             elif isinstance(event, CaptureChanged):
                 self._mark_changed(event)
+            if self._sample_pending and isinstance(event, CapturesAdded):
+                self._select_sample(event.captures)
         self._update_counts()
 
     def _add_captures(self, captures: Sequence[Capture]) -> None:
@@ -505,6 +516,8 @@ class MainWindow(QMainWindow):
         total = len(self._all) if self._history_ready else self.store.count()
         shown = self.model.rowCount() if self._filter is not None else total
         self.header.show_counts(total, shown, self.rate.per_second())
+        empty = total == 0 and self._filter is None
+        self.table_stack.setCurrentWidget(self.empty_state if empty else self.table)
 
     # -- selection ------------------------------------------------------------------------
 
@@ -818,6 +831,33 @@ class MainWindow(QMainWindow):
             layout.addWidget(self.simulator)
             self.simulator.show()  # a child added to a page already on screen starts hidden
         return self.simulator
+
+    def send_sample(self) -> asyncio.Task[None]:
+        return spawn(self._send_sample(), name="send sample")
+
+    async def _send_sample(self) -> None:
+        from hookscope.ui.sample_event import send_sample, with_demo_setting
+
+        added = with_demo_setting(self.verdicts.settings)
+        if added is not None:
+            await in_thread(added.save)
+            self.verdicts.set_settings(added)
+        self._sample_pending = True
+        result = await send_sample(self.session.url)
+        if result.error:
+            self._sample_pending = False
+            self.statusBar().showMessage(f"sample not sent: {result.error}", 8000)
+
+    def _select_sample(self, captures: Sequence[Capture]) -> None:
+        from hookscope.ui.sample_event import SAMPLE_PATH
+
+        for capture in captures:
+            if capture.path == SAMPLE_PATH and capture.id is not None:
+                self._sample_pending = False
+                self.select_id(capture.id)
+                self.statusBar().showMessage(
+                    "a signed sample event: its body is in Body, its ✓ in Signature", 8000
+                )
 
     def _on_sent(self, result: SendResult) -> None:
         if result.error:
