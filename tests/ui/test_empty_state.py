@@ -51,6 +51,7 @@ def test_the_sample_event_shows_a_row_a_tree_and_a_tick(
             await eventually(lambda: window.verdicts.symbol(row) == VALID)
             saved = SignatureSettings.load(default_settings_path())
             setting = saved.for_path(row.path)
-            assert setting is not None and setting.scheme == "standard-webhooks"
+            assert setting is not None
+            assert setting.scheme == "standard-webhooks"
 
     run_async(scenario())

@@ -516,7 +516,8 @@ class MainWindow(QMainWindow):
         total = len(self._all) if self._history_ready else self.store.count()
         shown = self.model.rowCount() if self._filter is not None else total
         self.header.show_counts(total, shown, self.rate.per_second())
-        empty = total == 0 and self._filter is None
+        # While a delete can be undone the table stays, and with it the focus Ctrl+Z needs.
+        empty = total == 0 and self._filter is None and not self.undo_bar.hidden_ids()
         self.table_stack.setCurrentWidget(self.empty_state if empty else self.table)
 
     # -- selection ------------------------------------------------------------------------
