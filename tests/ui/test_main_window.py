@@ -245,3 +245,16 @@ def test_a_busy_port_keeps_the_receiver_that_works(
                 assert response.status_code == 200
 
         run_async(scenario())
+
+
+def test_one_capture_is_counted_in_the_singular(
+    qapp: QApplication, run_async: RunAsync, tmp_path: Path
+) -> None:
+    async def scenario() -> None:
+        async with RunningApp(qapp, tmp_path / "c.db") as app:
+            window = app.window
+            assert window is not None
+            await asyncio.to_thread(post, app.url + "/one")
+            await eventually(lambda: window.header.count.text() == "1 capture")
+
+    run_async(scenario())

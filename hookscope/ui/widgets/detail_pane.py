@@ -166,7 +166,6 @@ class DetailPane(QTabWidget):
                 f"{capture.content_type or 'no content type'}",
             ),
             ("Answered", answer.status_line),
-            ("Body read in", f"{capture.read_ms:.2f} ms"),
         ]
         prefix, under = split_prefix(capture.path)
         if prefix:  # came in through a public URL: the path the sender meant, beside it

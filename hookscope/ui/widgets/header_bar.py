@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
+from hookscope.ui.plurals import plural
 from hookscope.ui.widgets.public_url import PublicUrlControl
 
 __all__ = ["HeaderBar"]
@@ -92,5 +93,7 @@ class HeaderBar(QWidget):
         self.rules_badge.setVisible(active > 0)
 
     def show_counts(self, total: int, shown: int, rate: float) -> None:
-        self.count.setText(f"{total:,} captures" if shown == total else f"{shown:,} of {total:,}")
+        self.count.setText(
+            plural(total, "capture") if shown == total else f"{shown:,} of {total:,}"
+        )
         self.rate.setText(f"{rate:.1f}/s")
