@@ -11,13 +11,11 @@ from tests.helpers import run_cli
 def test_diff_prints_differences_and_exits_like_diff(tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     with Store.open(db) as store:
-        store.add_many(
-            [
-                make_capture(body=b'{"amount":10,"type":"x"}'),
-                make_capture(body=b'{"type": "x", "amount": 12}'),
-                make_capture(body=b'{"type":"x","amount":10}'),
-            ]
-        )
+        store.add_many([
+            make_capture(body=b'{"amount":10,"type":"x"}'),
+            make_capture(body=b'{"type": "x", "amount": 12}'),
+            make_capture(body=b'{"type":"x","amount":10}'),
+        ])
     changed = run_cli("diff", "1", "2", "--db", str(db))
     assert changed.returncode == 1
     assert changed.stdout.decode().splitlines() == ["~ body $.amount: 10 -> 12"]
