@@ -1,7 +1,7 @@
 """What the receiver sent back for a capture, as the sender saw it, for display.
 
 The store keeps the answer hookscope chose (status, the rule's headers and body). On the wire
-aiohttp adds its own headers around those: `Server` first, then the answer's headers, then
+the receiver and aiohttp add headers after those: `Server` (unless the answer has its own), then
 `Content-Length` (not for 1xx, 204 and 304), a default `Content-Type` when a body has none, and
 `Date`. Those are reconstructed here, and marked as such: they were not recorded, and `Date` is
 the moment the request arrived, not the exact second the answer left.
@@ -54,10 +54,11 @@ def sent_answer(capture: Capture) -> SentAnswer:
         return SentAnswer(" · ".join([hangup, *parts]), False, (), (), b"")
     status = capture.response_status
     recorded = capture.response_headers
-    headers: list[Header] = [("Server", SERVER)]
-    notes = [RECONSTRUCTED]
-    headers += recorded
-    notes += [""] * len(recorded)
+    headers: list[Header] = list(recorded)
+    notes = [""] * len(recorded)
+    if first_header(recorded, "Server") is None:  # an answer's own Server header wins
+        headers.append(("Server", SERVER))
+        notes.append(RECONSTRUCTED)
     body = capture.response_body
     if status >= 200 and status not in _NO_LENGTH:
         headers.append(("Content-Length", str(len(body))))
