@@ -38,7 +38,8 @@ def add_parser(subparsers: Any) -> None:
         metavar="EXPR",
         default="",
         help="only captures matching a query in the inspector's filter language, e.g. "
-        "'method:POST status:>=400' (see the README)",
+        "'method:POST status:>=400' or 'sig:invalid' (signatures checked with the app's "
+        "signature settings; see the README)",
     )
     redaction = parser.add_argument_group(
         "redaction",
@@ -88,7 +89,14 @@ def run(args: argparse.Namespace) -> int:
     from hookscope.core.redact import RedactionProfile, Redactor
     from hookscope.core.store import Store
 
-    query = compile_filter(args.filter)  # a bad query stops here, before the store is opened
+    # A bad query stops here, before the store is opened. sig: checks with the app's
+    # signature settings, as the inspector's ✓ and ✗ do.
+    signatures = None
+    if "sig:" in args.filter.lower():
+        from hookscope.core.signature_settings import SignatureSettings
+
+        signatures = SignatureSettings.load()
+    query = compile_filter(args.filter, signatures=signatures)
     redactor = None
     if args.redact or args.redact_header or args.redact_query or args.redact_json:
         profile = RedactionProfile(

@@ -46,24 +46,31 @@ class Session:
         return receiver_url(self.host, self.port)
 
     def start_receiver(self, port: int | None = None) -> bool:
-        """Listen on `port` (or the current one). False, with `error` set, if it cannot."""
-        self.stop_receiver()
-        if port is not None:
-            self.port = port
+        """Listen on `port` (or the current one). False, with `error` set, if it cannot; a
+        receiver already running then keeps running (the new port is bound before the old
+        one is let go), so a typo in a port number never leaves nothing listening."""
+        wanted = self.port if port is None else port
+        if self.listening and wanted == self.port:
+            self.error = None
+            return True  # already there: a restart would only drop connections
         receiver = Receiver(
             self.store,
             host=self.host,
-            port=self.port,
+            port=wanted,
             max_body=self.max_body,
             responder=self.responder,
             forward=self.forwarding,
         )
         try:
-            self.port = receiver.start()
+            bound = receiver.start()
         except HookscopeError as exc:
             self.error = exc
+            if not self.listening:
+                self.port = wanted
             return False
+        self.stop_receiver()
         self.receiver = receiver
+        self.port = bound
         self.error = None
         if self.exposure is not None:  # the tunnel follows the receiver to its new port
             self.exposure.start(receiver)

@@ -68,6 +68,7 @@ async def run_window(
     from hookscope.ui.rules_panel import load_saved_rules
     from hookscope.ui.signals import install_quit_signals
     from hookscope.ui.theme import apply_theme, follow_system_scheme
+    from hookscope.ui.wheel_guard import install_wheel_guard
     from hookscope.ui.widgets.main_window import MainWindow
 
     assert isinstance(app, QApplication)
@@ -77,6 +78,7 @@ async def run_window(
     app.setWindowIcon(QIcon(str(icon)))
     apply_theme(app)
     follow_system_scheme(app)
+    install_wheel_guard(app)
     try:
         store = Store.open(options.db)
     except HookscopeError as exc:
@@ -89,6 +91,10 @@ async def run_window(
     if port is None:  # the port used last time, else the default
         port = int(str(settings.value("port", DEFAULT_PORT)) or DEFAULT_PORT)
     saved_rules, rules_problem = load_saved_rules()
+    # Saved fault rules answer again only if they were on when the app last quit; else they
+    # wait in the Fault rules tab to be turned on (a forgotten 503 rule is a nasty surprise).
+    if str(settings.value("fault_rules_on", "false")).lower() != "true":
+        saved_rules = ()
     session = Session(
         store,
         host=options.host,

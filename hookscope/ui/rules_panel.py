@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from hookscope.core.errors import HookscopeError
 from hookscope.core.paths import config_dir
 from hookscope.core.rules import Action, Rule, RuleError, RuleSet, Window, load_rules, save_rules
+from hookscope.ui.plurals import plural
 
 __all__ = ["RulesPanel", "default_rules_path", "load_saved_rules"]
 
@@ -71,6 +72,7 @@ def describe(rule: Rule) -> str:
 
 class RulesPanel(QWidget):
     applied: ClassVar[Signal] = Signal(str)
+    live_changed: ClassVar[Signal] = Signal(int)  # how many rules now answer
 
     def __init__(
         self, rules: RuleSet, path: Path | None = None, parent: QWidget | None = None
@@ -78,7 +80,8 @@ class RulesPanel(QWidget):
         super().__init__(parent)
         self.ruleset = rules
         self.path = path or default_rules_path()
-        self.rules: list[Rule] = list(rules.rules)
+        # The live rules, else the saved ones (off until applied: see hookscope.ui.app).
+        self.rules: list[Rule] = list(rules.rules) or _saved(self.path)
         layout = QVBoxLayout(self)
         intro = QLabel(
             "Make the receiver fail on purpose. The first enabled rule whose path (and method) "
@@ -165,15 +168,26 @@ class RulesPanel(QWidget):
         self.error.setStyleSheet("color: #d0443a;")
         self.error.setWordWrap(True)
         form.addRow(self.error)
+        self.pending = QLabel(
+            "Not applied: the receiver answers by the rules it had until you apply these."
+        )
+        self.pending.setObjectName("rulesPending")
+        self.pending.setStyleSheet("color: #b25d00; font-weight: bold;")
+        self.pending.setWordWrap(True)
+        self.pending.hide()
+        form.addRow(self.pending)
         actions = QHBoxLayout()
         self.apply_button = QPushButton("Apply and save")
         self.apply_button.clicked.connect(self.apply)
+        self.off_button = QPushButton("Turn all off")
+        self.off_button.setToolTip("Stop every rule answering now (the saved file is kept)")
+        self.off_button.clicked.connect(self.turn_off)
         reset = QPushButton("Reset counters")
         reset.setToolTip("Start 'first N' counts and time windows over")
         reset.clicked.connect(self.reset_counters)
         load = QPushButton("Load file…")
         load.clicked.connect(self._choose_file)
-        for button in (self.apply_button, reset, load):
+        for button in (self.apply_button, self.off_button, reset, load):
             actions.addWidget(button)
         actions.addStretch(1)
         form.addRow(actions)
@@ -181,6 +195,11 @@ class RulesPanel(QWidget):
         splitter.setSizes([480, 620])
         self.action.currentIndexChanged.connect(self._action_changed)
         self._current = -1
+        self._showing = False  # the form is being filled, not edited
+        for widget in self._form_widgets:
+            for signal in ("textChanged", "valueChanged", "toggled", "currentIndexChanged"):
+                if hasattr(widget, signal):
+                    getattr(widget, signal).connect(self._edited)
         self._hits = QTimer(self)  # how often each rule has answered, kept fresh
         self._hits.setInterval(1000)
         self._hits.timeout.connect(self._refresh_list)
@@ -193,19 +212,43 @@ class RulesPanel(QWidget):
 
     # -- list -----------------------------------------------------------------------------
 
+    def active_count(self) -> int:
+        """How many rules answer now (applied and enabled)."""
+        return sum(rule.enabled for rule in self.ruleset.rules)
+
+    def _unapplied(self) -> list[bool]:
+        """Per rule in the list: True if the receiver does not answer by it as shown."""
+        live = self.ruleset.rules
+        marks = [rule not in live for rule in self.rules]
+        row = self._current
+        if 0 <= row < len(self.rules) and not self._showing:
+            try:
+                marks[row] = marks[row] or self.rule_from_form() != self.rules[row]
+            except RuleError:
+                marks[row] = True
+        return marks
+
+    def _edited(self, *_args: object) -> None:
+        if not self._showing:
+            self._refresh_list()
+
     def _refresh_list(self) -> None:
         answered = self.ruleset.answered()
         current = self.list.currentRow()
+        unapplied = self._unapplied()
         self.list.blockSignals(True)
         self.list.clear()
-        for rule in self.rules:
+        for rule, pending in zip(self.rules, unapplied, strict=True):
             hits = answered.get(rule.name, 0)
-            item = QListWidgetItem(describe(rule) + (f"   [{hits} answered]" if hits else ""))
+            text = describe(rule) + (f"   [{hits} answered]" if hits else "")
+            item = QListWidgetItem(text + ("   — not applied" if pending else ""))
             if not rule.enabled:
                 item.setForeground(Qt.GlobalColor.gray)
             self.list.addItem(item)
         self.list.setCurrentRow(min(current, len(self.rules) - 1))
         self.list.blockSignals(False)
+        dropped = len(self.ruleset.rules) != len(self.rules)  # e.g. a rule removed
+        self.pending.setVisible(any(unapplied) or dropped)
 
     def add_rule(self) -> None:
         self._store_current()
@@ -246,6 +289,7 @@ class RulesPanel(QWidget):
         if not has:
             return
         rule = self.rules[row]
+        self._showing = True
         self.enabled.setChecked(rule.enabled)
         self.name.setText(rule.name)
         self.path_edit.setText(rule.path)
@@ -262,6 +306,7 @@ class RulesPanel(QWidget):
         self.body.setPlainText(rule.body.decode("utf-8", "replace"))
         self._action_changed()
         self.error.setText("")
+        self._showing = False
 
     def _action_changed(self) -> None:
         action = Action(self.action.currentData())
@@ -328,9 +373,19 @@ class RulesPanel(QWidget):
             return False
         self.ruleset.replace(self.rules)
         self._refresh_list()
-        message = f"{sum(r.enabled for r in self.rules)} fault rule(s) now answer"
-        self.applied.emit(message)
+        count = self.active_count()
+        self.applied.emit(
+            f"{plural(count, 'fault rule')} now {'answers' if count == 1 else 'answer'}"
+        )
+        self.live_changed.emit(count)
         return True
+
+    def turn_off(self) -> None:
+        """No rule answers from now on; the list and the saved file stay for later."""
+        self.ruleset.replace(())
+        self._refresh_list()
+        self.applied.emit("fault rules off: every request gets the normal answer")
+        self.live_changed.emit(0)
 
     def reset_counters(self) -> None:
         self.ruleset.reset()
@@ -352,6 +407,13 @@ class RulesPanel(QWidget):
         self._refresh_list()
         self.list.setCurrentRow(0 if self.rules else -1)
         return True
+
+
+def _saved(path: Path) -> list[Rule]:
+    try:
+        return list(load_rules(path)) if path.exists() else []
+    except HookscopeError:  # app.py reports a broken file
+        return []
 
 
 def _seconds() -> QDoubleSpinBox:

@@ -1,9 +1,10 @@
 """Send a realistic mix of signed webhooks to a running hookscope, for screenshots and demos.
 
-    python resources/screenshots/demo_traffic.py http://127.0.0.1:9480
+    python resources/screenshots/demo_traffic.py [http://127.0.0.1:9480]
 
-Writes the matching signature settings to $HOOKSCOPE_CONFIG_DIR (or the user's config) first,
-so the app shows ✓ and ✗ verdicts.
+Without a URL it sends to the port the app last listened on. It adds the matching signature
+settings to $HOOKSCOPE_CONFIG_DIR (or the user's config) for paths none covers yet, so the app
+shows ✓ and ✗ verdicts, and never overwrites settings that are there.
 """
 
 from __future__ import annotations
@@ -53,16 +54,38 @@ def payment(n: int) -> bytes:
     ).encode()
 
 
+def add_demo_settings() -> None:
+    """Add the demo's secrets for paths no setting covers yet: the user's own settings are
+    kept as they are, never overwritten."""
+    current = SignatureSettings.load()
+    demo = [
+        SignatureSetting("/hooks/stripe*", "stripe", (STRIPE,)),
+        SignatureSetting("/hooks/github*", "github", (GITHUB,)),
+        SignatureSetting("/hooks/shopify*", "shopify", (SHOPIFY,)),
+        SignatureSetting("/webhooks/svix*", "svix", (SVIX,)),
+    ]
+    missing = [s for s in demo if current.for_path(s.path.rstrip("*")) is None]
+    if missing:
+        SignatureSettings([*current.settings, *missing], current.path).save()
+
+
+def app_url() -> str:
+    """The running app's receiver: the port it saved last (ui.ini), else the default."""
+    from hookscope.core.defaults import DEFAULT_PORT
+    from hookscope.core.paths import config_dir
+
+    port = DEFAULT_PORT
+    ini = config_dir() / "ui.ini"
+    if ini.exists():
+        for line in ini.read_text(encoding="utf-8").splitlines():
+            name, _, value = line.partition("=")
+            if name.strip() == "port" and value.strip().isdigit():
+                port = int(value.strip())
+    return f"http://127.0.0.1:{port}"
+
+
 def main(base: str) -> None:
-    settings = SignatureSettings(
-        [
-            SignatureSetting("/hooks/stripe*", "stripe", (STRIPE,)),
-            SignatureSetting("/hooks/github*", "github", (GITHUB,)),
-            SignatureSetting("/hooks/shopify*", "shopify", (SHOPIFY,)),
-            SignatureSetting("/webhooks/svix*", "svix", (SVIX,)),
-        ]
-    )
-    settings.save()
+    add_demo_settings()
     with httpx.Client(base_url=base) as client:
 
         def stripe(body: bytes, sent: bytes | None = None) -> None:
@@ -170,4 +193,4 @@ def main(base: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:9480")
+    main(sys.argv[1] if len(sys.argv) > 1 else app_url())

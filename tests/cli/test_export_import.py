@@ -185,3 +185,41 @@ def test_a_bad_import_does_not_create_a_store(tmp_path: Path) -> None:
     result = run_cli("import", str(path), "--db", str(tmp_path / "new.db"))
     assert result.returncode == 2
     assert not (tmp_path / "new.db").exists()
+
+
+def test_export_filter_by_signature_verdict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from hookscope.core.signature_settings import SignatureSetting, SignatureSettings
+    from hookscope.core.signing import SCHEMES
+    from tests.core.factories import make_capture
+
+    secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+    body = b'{"type":"invoice.paid"}'
+    now = int(time.time())
+    good = SCHEMES["stripe"].sign(body, secret, timestamp=now)
+    bad = SCHEMES["stripe"].sign(body, "whsec_" + "B" * 32, timestamp=now)
+    db = tmp_path / "sig.db"
+    with Store.open(db) as store:
+        store.add_many(
+            [
+                make_capture(
+                    target="/pay/good", body=body, headers=tuple(good), received_us=now * 10**6
+                ),
+                make_capture(
+                    target="/pay/bad", body=body, headers=tuple(bad), received_us=now * 10**6
+                ),
+            ]
+        )
+    config = tmp_path / "config"
+    monkeypatch.setenv("HOOKSCOPE_CONFIG_DIR", str(config))
+    config.mkdir()
+    SignatureSettings([SignatureSetting("/pay/*", "stripe", (secret,))]).save(
+        config / "signatures.json"
+    )
+    for query, path in (("sig:valid", "/pay/good"), ("sig:bad-signature", "/pay/bad")):
+        out = export(db, "--format", "ndjson", "--filter", query)
+        records = [json.loads(line) for line in out.splitlines()]
+        assert [r["target"] for r in records] == [path], query

@@ -18,11 +18,36 @@ def test_session_listens_switches_port_and_closes(tmp_path: Path) -> None:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         taken = busy.getsockname()[1]
+        working = session.url
         assert not session.start_receiver(taken)
         assert isinstance(session.error, PortInUseError)
-        assert not session.listening
+        # The receiver that works keeps working: the new port is bound before the old closes.
+        assert session.listening
+        assert session.url == working
+        assert httpx.post(f"{working}/kept", content=b"k").status_code == 200
     assert session.start_receiver(0)
     assert httpx.post(f"{session.url}/two", content=b"2").status_code == 200
     session.close()
     with Store.open(tmp_path / "c.db") as store:
-        assert [c.target for c in store.iter_captures()] == ["/one", "/two"]
+        assert [c.target for c in store.iter_captures()] == ["/one", "/kept", "/two"]
+
+
+def test_listening_again_on_the_same_port_keeps_the_receiver(tmp_path: Path) -> None:
+    session = Session(Store.open(tmp_path / "c.db"), port=0)
+    assert session.start_receiver()
+    port = session.port
+    assert session.start_receiver(port)
+    assert session.port == port
+    assert httpx.post(f"{session.url}/same", content=b"1").status_code == 200
+    session.close()
+
+
+def test_a_busy_port_at_start_is_an_error(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        session = Session(Store.open(tmp_path / "c.db"), port=busy.getsockname()[1])
+        assert not session.start_receiver()
+        assert isinstance(session.error, PortInUseError)
+        assert not session.listening
+        session.close()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import logging
 import time
 from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
@@ -21,6 +22,34 @@ RunAsync = Callable[[Coroutine[Any, Any, Any]], Any]
 def _private_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The app's settings (geometry, port, filter) go to a test folder, never the user's.
     monkeypatch.setenv("HOOKSCOPE_CONFIG_DIR", str(tmp_path / "config"))
+
+
+class _Errors(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_background_errors() -> Iterator[None]:
+    # A task started with spawn() that fails only logs (the app must go on); asyncio logs a
+    # failed callback or an unretrieved task error. In a test, any of these is a failure.
+    errors = _Errors()
+    loggers = [logging.getLogger(name) for name in ("hookscope.ui.asyncqt", "asyncio")]
+    for logger in loggers:
+        logger.addHandler(errors)
+    yield
+    for logger in loggers:
+        logger.removeHandler(errors)
+    if errors.records:
+        lines = []
+        for record in errors.records:
+            exc = record.exc_info[1] if record.exc_info else None
+            lines.append(f"{record.getMessage()}: {exc!r}" if exc else record.getMessage())
+        pytest.fail("background errors:\n" + "\n".join(lines), pytrace=False)
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 
 import httpx
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from hookscope.core.store import Store
@@ -69,7 +70,70 @@ def test_bad_query_is_shown_inline_and_keeps_the_rows(
             window.filter_bar.edit.returnPressed.emit()
             assert window.filter_bar.error.isVisible()
             assert "did you mean 'status'" in window.filter_bar.error.text()
-            assert window.filter_bar.edit.selectedText() == "stauts"
+            assert window.filter_bar.marked_text() == "stauts"
+            assert window.filter_bar.edit.selectedText() == ""
             assert window.model.rowCount() == 1
+
+    run_async(scenario())
+
+
+def test_the_error_marker_leaves_what_you_type_alone(
+    qapp: QApplication, run_async: RunAsync, tmp_path: Path
+) -> None:
+    async def scenario() -> None:
+        async with RunningApp(qapp, tmp_path / "c.db") as app:
+            window = app.window
+            assert window is not None
+            edit = window.filter_bar.edit
+            edit.setFocus()
+            QTest.keyClicks(edit, "method:POST status:")
+            await eventually(lambda: window.filter_bar.error.isVisible())  # the pause
+            QTest.keyClicks(edit, ">=400")
+            assert edit.text() == "method:POST status:>=400"
+            await eventually(lambda: not window.filter_bar.error.isVisible())
+            assert window.filter_bar.marked_text() == ""
+            QTest.keyClicks(edit, " size:")
+            await eventually(lambda: window.filter_bar.error.isVisible())
+            assert window.filter_bar.marked_text() == "size:"  # underlined, not selected
+            assert edit.selectedText() == ""
+            assert edit.cursorPosition() == len(edit.text())
+
+    run_async(scenario())
+
+
+def test_filter_by_signature_verdict_follows_the_settings(
+    qapp: QApplication, run_async: RunAsync, tmp_path: Path
+) -> None:
+    import time
+
+    from hookscope.core.signature_settings import SignatureSetting, SignatureSettings
+    from hookscope.core.signing import SCHEMES
+
+    secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+    body = b'{"type":"invoice.paid"}'
+
+    async def scenario() -> None:
+        async with RunningApp(qapp, tmp_path / "c.db") as app:
+            window = app.window
+            assert window is not None
+            window.verdicts.set_settings(
+                SignatureSettings([SignatureSetting("/pay/*", "stripe", (secret,))])
+            )
+            for path, key in (("/pay/good", secret), ("/pay/bad", "whsec_" + "C" * 32)):
+                signed = SCHEMES["stripe"].sign(body, key, timestamp=int(time.time()))
+                await asyncio.to_thread(
+                    httpx.post, app.url + path, content=body, headers=dict(signed)
+                )
+            await eventually(lambda: window.model.rowCount() == 2)
+            window.show_query("sig:valid")
+            await eventually(lambda: window.model.rowCount() == 1)
+            assert window.model.summary(0).path == "/pay/good"
+            window.show_query("sig:invalid")
+            await eventually(
+                lambda: window.model.rowCount() == 1 and window.model.summary(0).path == "/pay/bad"
+            )
+            # Other settings, other verdicts: the filter follows at once.
+            window.verdicts.set_settings(SignatureSettings([]))
+            await eventually(lambda: window.model.rowCount() == 0)
 
     run_async(scenario())

@@ -127,7 +127,8 @@ def test_star_note_delete_and_clear(
             window.select_id(window.model.summary(0).id)
             window.delete_selected()
             await eventually(lambda: window.model.rowCount() == 2)
-            assert window.store.count() == 2
+            window.undo_bar.commit_all()  # no waiting for the undo window to pass
+            await eventually(lambda: window.store.count() == 2)
             window.clear_all()
             window._confirm.done(window._confirm.standardButton(window._confirm.buttons()[0]))
             await asyncio.sleep(0.1)
@@ -217,3 +218,43 @@ def test_quit_with_keepalive_open_is_prompt(
     assert run_async(scenario()) < 2.0
     with Store.open(tmp_path / "c.db") as store:
         assert store.count() == 1
+
+
+def test_a_busy_port_keeps_the_receiver_that_works(
+    qapp: QApplication, run_async: RunAsync, tmp_path: Path
+) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken = busy.getsockname()[1]
+
+        async def scenario() -> None:
+            async with RunningApp(qapp, tmp_path / "c.db") as app:
+                window = app.window
+                assert window is not None
+                working = app.url
+                window.header.port.setValue(taken)
+                window.header.listen.click()
+                assert window.session.listening
+                assert window.session.url == working
+                state = window.header.state.text()
+                assert f"port {taken} is in use" in state
+                assert f"still listening on {working}" in state
+                assert window.header.url.text() == working
+                response = await asyncio.to_thread(post, working + "/still")
+                assert response.status_code == 200
+
+        run_async(scenario())
+
+
+def test_one_capture_is_counted_in_the_singular(
+    qapp: QApplication, run_async: RunAsync, tmp_path: Path
+) -> None:
+    async def scenario() -> None:
+        async with RunningApp(qapp, tmp_path / "c.db") as app:
+            window = app.window
+            assert window is not None
+            await asyncio.to_thread(post, app.url + "/one")
+            await eventually(lambda: window.header.count.text() == "1 capture")
+
+    run_async(scenario())

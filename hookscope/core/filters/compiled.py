@@ -8,7 +8,9 @@ from hookscope.core.eventtype import detect_event_type
 from hookscope.core.filters.meta_fields import EventTypeTerm
 from hookscope.core.filters.nodes import Body, Cost, HeaderTerm, Node, RowTest
 from hookscope.core.filters.parser import parse
+from hookscope.core.filters.sig_field import bind_signatures
 from hookscope.core.model import Capture, summarize
+from hookscope.core.signature_settings import SignatureSettings
 
 __all__ = ["CaptureFilter", "compile_filter"]
 
@@ -54,9 +56,11 @@ class CaptureFilter:
         return bool(self.root.decide(row, capture.headers, Body(capture.body)))
 
 
-def compile_filter(text: str) -> CaptureFilter:
-    """Parse a query; raises FilterError (with the position of the fault) and nothing else."""
+def compile_filter(text: str, *, signatures: SignatureSettings | None = None) -> CaptureFilter:
+    """Parse a query; raises FilterError (with the position of the fault) and nothing else.
+    `signatures` are what sig: terms check with (none: every capture is unchecked)."""
     root = parse(text)
+    bind_signatures(root, signatures)
     reads_event_type = root is not None and any(
         isinstance(term, EventTypeTerm) for term in root.terms()
     )

@@ -142,7 +142,7 @@ class IsField(Field):
     name = "is"
     usage = (
         ("is:starred", "captures you starred"),
-        ("is:rejected", "captures hookscope refused (signature, size, malformed...)"),
+        ("is:rejected", "refused by hookscope: too large, malformed, cut short (see sig:)"),
     )
     hint = "is needs starred or rejected"
     _STATES: ClassVar[dict[str, RowTest]] = {

@@ -31,6 +31,7 @@ from hookscope.core.filters.meta_fields import (
     TypeField,
 )
 from hookscope.core.filters.nodes import And, Node, Not, Or
+from hookscope.core.filters.sig_field import SigField
 from hookscope.core.filters.values import Value
 
 __all__ = ["FIELDS", "parse"]
@@ -48,6 +49,7 @@ FIELDS: tuple[type[Field], ...] = (
     IsField,
     RemoteField,
     IdField,
+    SigField,
 )
 _BY_NAME = {field.name: field for field in FIELDS}
 _FIELD_PREFIX = re.compile(r"([A-Za-z][A-Za-z0-9_-]*):")

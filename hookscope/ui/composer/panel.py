@@ -60,6 +60,7 @@ class ComposerPanel(QWidget):
         self.variables = Variables()
         self.binary_body: bytes | None = None  # a non-text body from a capture, kept exact
         self.source = ""
+        self.msg_id: str | None = None  # the event id a resend keeps (see core.signer)
         self._task: asyncio.Task[None] | None = None
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
@@ -227,6 +228,7 @@ class ComposerPanel(QWidget):
         source: str = "",
     ) -> None:
         """Fill the composer (a template, a capture to edit and resend, a history item)."""
+        self.msg_id = None  # a new event unless load_capture says otherwise
         self.method.setCurrentText(request.method)
         self.url.setText(request.url)
         self.headers.set_headers(request.headers)
@@ -250,16 +252,32 @@ class ComposerPanel(QWidget):
 
     def load_capture(self, capture: Capture, scheme: str | None, secret: str) -> None:
         """Edit and resend: the capture's request, to be re-signed on send if a scheme is set
-        (fresh timestamp, same event id: see core.signer)."""
-        from hookscope.core.signer import replay_url, strip_signature_headers
+        (fresh timestamp, same event id), by core.signer.resign_capture, the one path every
+        resend takes. Headers the sender writes itself (Host, Connection, Content-Length) are
+        not shown: they would not go out as shown."""
+        from hookscope.core.sender import DROPPED_ON_SEND
+        from hookscope.core.signer import replay_url, resign_capture, unsigned
 
-        headers = capture.headers
-        if scheme and scheme in SCHEMES:
-            headers = strip_signature_headers(headers, SCHEMES[scheme])
-        request = OutgoingRequest(
-            capture.method, replay_url(self.base_url, capture), headers, capture.body
-        )
+        url = replay_url(self.base_url, capture)
+        msg_id = None
+        if scheme and scheme in SCHEMES and secret:
+            try:
+                signed, signer = resign_capture(capture, SCHEMES[scheme], secret.strip(), url)
+            except (HookscopeError, SigningInputError) as exc:
+                self.status.setText(f"Cannot re-sign: {exc}")
+                signed = OutgoingRequest(capture.method, url, capture.headers, capture.body)
+            else:
+                msg_id = signer.msg_id
+            # The signing headers are the preview's ("Adds"): made afresh at every send.
+            request = unsigned(signed, SCHEMES[scheme])
+        else:
+            kept = tuple((n, v) for n, v in capture.headers if n.lower() not in DROPPED_ON_SEND)
+            request = OutgoingRequest(capture.method, url, kept, capture.body)
+        status = self.status.text() if self.status.text().startswith("Cannot re-sign") else ""
         self.load_request(request, scheme=scheme, secret=secret, source=f"capture {capture.id}")
+        self.msg_id = msg_id
+        self.clear_result(status or f"Capture {capture.id} loaded: edit, then Send.")
+        self.refresh()
 
     def body_bytes(self) -> bytes:
         if self.binary_body is not None:
@@ -317,7 +335,9 @@ class ComposerPanel(QWidget):
             return
         try:
             body = self.variables.expand_bytes(self.body_bytes())[0]
-            added = preview(scheme, self._secret(), body, self.url.text().strip())
+            added = preview(
+                scheme, self._secret(), body, self.url.text().strip(), msg_id=self.msg_id
+            )
         except (SigningInputError, HookscopeError) as exc:
             self.signing_preview.setPlainText(f"cannot sign: {exc}")
             return
@@ -357,9 +377,9 @@ class ComposerPanel(QWidget):
             if scheme and not self.secret.text().strip():
                 raise HookscopeError(f"enter the {scheme} secret, or choose 'not signed'")
             if scheme:
-                signer = make_signer(scheme, self._secret())
+                signer = make_signer(scheme, self._secret(), msg_id=self.msg_id)
         except (SigningInputError, HookscopeError) as exc:
-            self.status.setText(f"Not sent: {exc}")
+            self._show_problem(f"Not sent: {exc}")
             return None
         self.send_button.setEnabled(False)
         self.status.setText("Sending…")
@@ -381,6 +401,17 @@ class ComposerPanel(QWidget):
         self.show_result(result)
         self.refresh_history()
         self.sent.emit(result)
+
+    def _show_problem(self, message: str) -> None:
+        """A send that did not happen: said in red, with no earlier answer left under it."""
+        self.clear_result(message)
+        self.status.setStyleSheet("color: #d0443a; font-weight: bold;")
+
+    def clear_result(self, message: str = "Nothing sent yet.") -> None:
+        self.status.setText(message)
+        self.status.setStyleSheet("")
+        self.response_headers.set_pairs([])
+        self.response_body.clear()
 
     def show_result(self, result: SendResult) -> None:
         if result.error:
@@ -439,10 +470,10 @@ class ComposerPanel(QWidget):
         try:
             request = self.variables.expand(self.current_request()).request
             scheme = str(self.scheme.currentData() or "")
-            signer = make_signer(scheme, self._secret()) if scheme else None
+            signer = make_signer(scheme, self._secret(), msg_id=self.msg_id) if scheme else None
             command = curl_for(request, signer)
         except (HookscopeError, SigningInputError) as exc:
-            self.status.setText(f"Not copied: {exc}")
+            self._show_problem(f"Not copied: {exc}")
             return
         QGuiApplication.clipboard().setText(command)
         self.status.setText("curl command copied" + (f", signed as {scheme}" if signer else ""))

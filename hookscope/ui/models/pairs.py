@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
 
 __all__ = ["PairsModel"]
 
@@ -20,10 +21,13 @@ class PairsModel(QAbstractTableModel):
         super().__init__(parent)
         self.headings = headings
         self.pairs: list[tuple[str, str]] = []
+        self.notes: list[str] = []
 
-    def set_pairs(self, pairs: Sequence[tuple[str, str]]) -> None:
+    def set_pairs(self, pairs: Sequence[tuple[str, str]], notes: Sequence[str] = ()) -> None:
+        """`notes`, one per pair, mark rows shown for context (greyed, the note as tooltip)."""
         self.beginResetModel()
         self.pairs = list(pairs)
+        self.notes = list(notes) or [""] * len(self.pairs)
         self.endResetModel()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -42,8 +46,17 @@ class PairsModel(QAbstractTableModel):
         return str(section + 1)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        note = self.notes[index.row()] if index.row() < len(self.notes) else ""
+        if role == Qt.ItemDataRole.ToolTipRole and note:
+            return f"{self.pairs[index.row()][index.column()]}\n({note})"
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self.pairs[index.row()][index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and note:
+            return QColor(Qt.GlobalColor.gray)
+        if role == Qt.ItemDataRole.FontRole and note:
+            font = QFont()
+            font.setItalic(True)
+            return font
         return None
 
     def as_text(self, rows: Sequence[int] | None = None) -> str:

@@ -213,6 +213,7 @@ class BodyView(QWidget):
         self.parts_model.set_pairs([])
         self.tree.setModel(None)
         self.tree_model = None
+        self.search.clear()  # a search belongs to the body it was typed for
         self._prepared = None
         self._filled = set()
 

@@ -7,11 +7,12 @@ import html
 from typing import ClassVar
 from urllib.parse import parse_qsl
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from hookscope.core.delivery_id import DeliveryId, delivery_id
 from hookscope.core.guards import client_address, split_prefix
 from hookscope.core.model import Capture, first_header, format_timestamp
+from hookscope.core.sent_answer import sent_answer
 from hookscope.core.store import Store
 from hookscope.core.verdicts import check_capture
 from hookscope.ui.asyncqt import in_thread, spawn
@@ -62,7 +64,17 @@ class DetailPane(QTabWidget):
         response = QWidget()
         response_layout = QVBoxLayout(response)
         response_layout.setContentsMargins(0, 0, 0, 0)
+        self.response_status = QLabel("")
+        self.response_status.setObjectName("captureResponseStatus")
+        self.response_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        bold = self.response_status.font()
+        bold.setBold(True)
+        self.response_status.setFont(bold)
+        response_layout.addWidget(self.response_status)
         response_layout.addWidget(self._table(self.response_headers_model), 1)
+        note = QLabel("Grey headers are the ones the server adds, reconstructed for display.")
+        note.setStyleSheet("color: gray;")
+        response_layout.addWidget(note)
         response_layout.addWidget(self.response_body, 2)
         self.addTab(response, "Response")
         self.signature = SignatureView()
@@ -99,10 +111,13 @@ class DetailPane(QTabWidget):
         return page
 
     def show_nothing(self) -> None:
+        if self._loading is not None:  # a capture still loading must not reappear
+            self._loading.cancel()
         self.capture = None
         self.summary.setHtml("<p style='color:gray'>Select a capture to see it here.</p>")
         for model in (self.headers_model, self.query_model, self.response_headers_model):
             model.set_pairs([])
+        self.response_status.setText("")
         self.body.clear()
         self.response_body.clear()
         self.signature.text.setHtml("")
@@ -135,7 +150,11 @@ class DetailPane(QTabWidget):
     def _show_meta(self, capture: Capture, ident: DeliveryId | None = None) -> None:
         self.headers_model.set_pairs(capture.headers)
         self.query_model.set_pairs(parse_qsl(capture.query, keep_blank_values=True))
-        self.response_headers_model.set_pairs(capture.response_headers)
+        answer = sent_answer(capture)
+        self.response_headers_model.set_pairs(answer.headers, answer.notes)
+        self.response_status.setText(answer.status_line)
+        colour = "#2e9d48" if 200 <= capture.response_status < 300 else "#d0443a"
+        self.response_status.setStyleSheet(f"color: {colour};" if answer.answered else "")
         rows = [
             ("Received", format_timestamp(capture.received_us)),
             ("Request", f"{capture.method} {capture.target} HTTP/{capture.http_version}"),
@@ -146,11 +165,7 @@ class DetailPane(QTabWidget):
                 f"{human_size(capture.body_size)} ({capture.body_size:,} bytes), "
                 f"{capture.content_type or 'no content type'}",
             ),
-            (
-                "Answered",
-                f"{capture.response_status}" + (f" by rule {capture.rule}" if capture.rule else ""),
-            ),
-            ("Body read in", f"{capture.read_ms:.2f} ms"),
+            ("Answered", answer.status_line),
         ]
         prefix, under = split_prefix(capture.path)
         if prefix:  # came in through a public URL: the path the sender meant, beside it

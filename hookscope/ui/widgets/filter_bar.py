@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
+from PySide6.QtGui import QColor, QInputMethodEvent, QTextCharFormat
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 __all__ = ["FilterBar"]
@@ -41,16 +42,50 @@ class FilterBar(QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
         self._debounce.timeout.connect(self._emit)
-        self.edit.textChanged.connect(lambda _: self._debounce.start())
+        self.edit.textChanged.connect(self._edited)
+        self._marked: tuple[int, int] | None = None
         self.edit.returnPressed.connect(self._emit)
 
     def _emit(self) -> None:
         self._debounce.stop()
         self.query_changed.emit(self.edit.text())
 
+    def _edited(self, _text: str) -> None:
+        self._mark(None)  # the old span no longer points at the mistake
+        self._debounce.start()
+
     def show_error(self, message: str, position: int = -1, length: int = 0) -> None:
         self.error.setText(message)
         self.error.setVisible(bool(message))
         self.edit.setStyleSheet("QLineEdit { border: 1px solid #d0443a; }" if message else "")
         if message and position >= 0:
-            self.edit.setSelection(position, max(1, length))
+            self._mark((position, max(1, length)))
+        else:
+            self._mark(None)
+
+    def marked_text(self) -> str:
+        """The part of the query the error underlines ("" if none)."""
+        if self._marked is None:
+            return ""
+        start, length = self._marked
+        return self.edit.text()[start : start + length]
+
+    def _mark(self, span: tuple[int, int] | None) -> None:
+        """Underline `span` with a wavy red line. An input-method event carrying only a text
+        format changes neither the text, the cursor nor the selection (a selection would be
+        replaced by the next key the user types)."""
+        if span == self._marked:
+            return
+        self._marked = span
+        attributes = []
+        if span is not None:
+            underline = QTextCharFormat()
+            underline.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            underline.setUnderlineColor(QColor("#d0443a"))
+            start = span[0] - self.edit.cursorPosition()  # relative to the cursor
+            attributes.append(
+                QInputMethodEvent.Attribute(
+                    QInputMethodEvent.AttributeType.TextFormat, start, span[1], underline
+                )
+            )
+        QCoreApplication.sendEvent(self.edit, QInputMethodEvent("", attributes))

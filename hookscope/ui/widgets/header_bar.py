@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
+from hookscope.ui.plurals import plural
 from hookscope.ui.widgets.public_url import PublicUrlControl
 
 __all__ = ["HeaderBar"]
@@ -16,6 +17,7 @@ __all__ = ["HeaderBar"]
 
 class HeaderBar(QWidget):
     listen_requested: ClassVar[Signal] = Signal(int)
+    rules_requested: ClassVar[Signal] = Signal()  # the fault rules badge was clicked
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,13 +43,23 @@ class HeaderBar(QWidget):
         self.listen = QPushButton("Listen")
         self.listen.setToolTip("Listen on this port")
         self.listen.clicked.connect(lambda: self.listen_requested.emit(self.port.value()))
+        self.rules_badge = QPushButton("")
+        self.rules_badge.setObjectName("rulesBadge")
+        self.rules_badge.setFlat(True)
+        self.rules_badge.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.rules_badge.setStyleSheet("color: #b25d00; font-weight: bold;")
+        self.rules_badge.setToolTip(
+            "Fault rules answer some requests on purpose: click to see them"
+        )
+        self.rules_badge.clicked.connect(self.rules_requested.emit)
+        self.rules_badge.hide()
         self.count = QLabel("0 captures")
         self.rate = QLabel("0.0/s")
         self.rate.setMinimumWidth(60)
         self.rate.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.public = PublicUrlControl()
         left: list[QWidget] = [self.state, self.url, self.copy, self.public]
-        right: list[QWidget] = [self.port, self.listen, self.count, self.rate]
+        right: list[QWidget] = [self.rules_badge, self.port, self.listen, self.count, self.rate]
         for widget in left:
             layout.addWidget(widget)
         layout.addStretch(1)
@@ -64,14 +76,24 @@ class HeaderBar(QWidget):
         self.copy.setEnabled(True)
         self.port.setValue(port)
 
-    def show_error(self, message: str, suggestion: int | None) -> None:
+    def show_error(self, message: str, suggestion: int | None, still: str | None = None) -> None:
+        """A port that could not be used; `still` is the URL that keeps listening, if any."""
         self.state.setText(f"● {message}")
-        self.state.setStyleSheet("color: #d0443a; font-weight: bold;")
-        self.url.setText("")
-        self.copy.setEnabled(False)
+        self.state.setStyleSheet(f"color: {'#b25d00' if still else '#d0443a'}; font-weight: bold;")
+        self.url.setText(still or "")
+        self.copy.setEnabled(still is not None)
         if suggestion is not None:
             self.port.setValue(suggestion)
 
+    def show_rules(self, active: int, since_last_time: bool = False) -> None:
+        """The badge that keeps live fault rules in sight (hidden when none answer)."""
+        noun = "fault rule" if active == 1 else "fault rules"
+        since = " (on since last time)" if since_last_time else ""
+        self.rules_badge.setText(f"⚠ {active} {noun} active{since}")
+        self.rules_badge.setVisible(active > 0)
+
     def show_counts(self, total: int, shown: int, rate: float) -> None:
-        self.count.setText(f"{total:,} captures" if shown == total else f"{shown:,} of {total:,}")
+        self.count.setText(
+            plural(total, "capture") if shown == total else f"{shown:,} of {total:,}"
+        )
         self.rate.setText(f"{rate:.1f}/s")

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QTextBrowser,
@@ -57,6 +58,7 @@ from hookscope.core.eventtype import detect_event_type
 from hookscope.core.model import Capture, CaptureSummary, summarize
 from hookscope.core.rate import RateMeter
 from hookscope.core.rules import RuleSet
+from hookscope.core.sender import SendResult
 from hookscope.core.session import Session
 from hookscope.core.signature_settings import SignatureSettings, default_settings_path
 from hookscope.ui.asyncqt import in_thread, spawn
@@ -64,9 +66,12 @@ from hookscope.ui.bridge import FeedBridge
 from hookscope.ui.composer.panel import ComposerPanel
 from hookscope.ui.forwarding import install as install_forwarding
 from hookscope.ui.models.capture_table import COLUMNS, CaptureTableModel
+from hookscope.ui.plurals import plural
 from hookscope.ui.rules_panel import RulesPanel
+from hookscope.ui.undo_delete import UndoDelete
 from hookscope.ui.verdict_cache import VerdictCache
 from hookscope.ui.widgets.detail_pane import DetailPane
+from hookscope.ui.widgets.empty_state import EmptyState
 from hookscope.ui.widgets.export_dialog import ExportDialog, ExportScope
 from hookscope.ui.widgets.filter_bar import FilterBar
 from hookscope.ui.widgets.header_bar import HeaderBar
@@ -104,6 +109,7 @@ class MainWindow(QMainWindow):
         self.header = HeaderBar()
         self.filter_bar = FilterBar()
         self.verdicts = VerdictCache(self.store, _load_signature_settings(self), self)
+        self.verdicts.reset.connect(self._signatures_changed)
         self.model = CaptureTableModel(self, newest_first=True, verdicts=self.verdicts)
         self.table = QTableView()
         self.table.setObjectName("captureTable")
@@ -112,8 +118,14 @@ class MainWindow(QMainWindow):
         self.detail = DetailPane(self.store, self.verdicts)
         self.detail.signature.settings_requested.connect(self.edit_signature_settings)
         self.detail.query_requested.connect(self.show_query)
+        self.empty_state = EmptyState()
+        self.empty_state.sample_requested.connect(self.send_sample)
+        self._sample_pending = False
+        self.table_stack = QStackedWidget()  # the table, or what to do while it is empty
+        self.table_stack.addWidget(self.table)
+        self.table_stack.addWidget(self.empty_state)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.table_stack)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -135,6 +147,9 @@ class MainWindow(QMainWindow):
             rules = session.responder.rules = RuleSet()
         self.rules_panel = RulesPanel(rules)
         self.rules_panel.applied.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.rules_panel.live_changed.connect(self.header.show_rules)
+        self.header.rules_requested.connect(lambda: self.pages.setCurrentWidget(self.rules_panel))
+        self.header.show_rules(self.rules_panel.active_count(), since_last_time=True)
         # The simulator (and pyqtgraph) is built the first time its tab is opened: most
         # sessions never open it, and the window shows sooner without it.
         self.simulator: SimulatorPanel | None = None
@@ -152,6 +167,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.store_label = QLabel(str(self.store.path))
         self.statusBar().addPermanentWidget(self.store_label)
+        self.undo_bar = UndoDelete(self.store.delete)
+        self.undo_bar.restored.connect(self._restore_rows)
+        self.statusBar().addPermanentWidget(self.undo_bar)
 
         self._make_actions()
         self.forwarding_ui = install_forwarding(self)
@@ -201,15 +219,27 @@ class MainWindow(QMainWindow):
             table.setColumnWidth(column, width)
 
     def _action(
-        self, text: str, slot: Callable[[], Any], shortcut: Any = None, tip: str = ""
+        self,
+        text: str,
+        slot: Callable[[], Any],
+        shortcut: Any = None,
+        tip: str = "",
+        *,
+        table_key: bool = False,
     ) -> QAction:
+        """A window-wide action; with `table_key`, its key works only while the capture table
+        has focus (Delete, Ctrl+C, Ctrl+Z belong to whatever text or editor has focus)."""
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if tip:
             action.setStatusTip(tip)
         action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
+        if table_key:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.table.addAction(action)
+        else:
+            self.addAction(action)
         return action
 
     def _make_actions(self) -> None:
@@ -219,6 +249,7 @@ class MainWindow(QMainWindow):
             self.copy_as_curl,
             keys.Copy,
             "Copy the selected captures as curl commands",
+            table_key=True,
         )
         self.save_body = self._action(
             "Save body…",
@@ -250,7 +281,12 @@ class MainWindow(QMainWindow):
             "Ctrl+K",
             "What differs between the two selected captures (JSON compared by path)",
         )
-        self.delete = self._action("Delete", self.delete_selected, keys.Delete)
+        self.delete = self._action(
+            "Delete", self.delete_selected, keys.Delete, "Delete (undo with Ctrl+Z)", table_key=True
+        )
+        self.undo_delete = self._action(
+            "Undo delete", self.undo_bar.undo, keys.Undo, table_key=True
+        )
         self.clear = self._action("Clear all…", self.clear_all, "Ctrl+L")
         self.star = self._action("Star", self.toggle_star, "Ctrl+D")
         self.note = self._action("Note…", self.edit_note, "F2")
@@ -298,6 +334,7 @@ class MainWindow(QMainWindow):
         edit.addAction(self.signature_settings)
         edit.addSeparator()
         edit.addAction(self.delete)
+        edit.addAction(self.undo_delete)
         edit.addAction(self.clear)
         view = menus.addMenu("&View")
         view.addAction(self.newest_first)
@@ -334,6 +371,8 @@ class MainWindow(QMainWindow):
         older = await in_thread(
             lambda: list(reversed(self.store.summaries(before_id=before_id, limit=10**9)))
         )
+        hidden = self.undo_bar.hidden_ids()
+        older = [row for row in older if row.id not in hidden]
         self._all[0:0] = older
         self._history_ready = True
         if self._filter is None:
@@ -352,6 +391,7 @@ class MainWindow(QMainWindow):
     def listen_on(self, port: int) -> None:
         if self.session.start_receiver(port):
             self.header.show_listening(self.session.url, self.session.port)
+            self.empty_state.show_url(self.session.url)
             self.composer.set_base_url(self.session.url)
             if self.simulator is not None:
                 self.simulator.set_receiver_url(self.session.url)
@@ -360,11 +400,16 @@ class MainWindow(QMainWindow):
             return
         error = self.session.error
         suggestion = error.suggestion if isinstance(error, PortInUseError) else None
+        still = self.session.url if self.session.listening else None
         if isinstance(error, PortInUseError):
-            message = f"port {error.port} is in use — pick another and press Listen"
+            message = f"port {error.port} is in use"
+            message += (
+                f" — still listening on {still}" if still else " — pick another and press Listen"
+            )
         else:
-            message = str(error)
-        self.header.show_error(message, suggestion)
+            message = str(error) + (f" — still listening on {still}" if still else "")
+        self.header.show_error(message, suggestion, still)
+        self.statusBar().showMessage(message, 8000)
 
     def go_public(self, kind: str, target: str, guards: object) -> None:
         """Open a tunnel of `kind` to the receiver, with `guards` (a GuardSettings)."""
@@ -405,6 +450,7 @@ class MainWindow(QMainWindow):
             self.simulator.shutdown()
         self.bridge.close()
         self._ticker.stop()
+        self.undo_bar.commit_all()  # what the user deleted stays deleted
         for task in (self._filter_task, self._history_task):
             if task is not None:
                 task.cancel()
@@ -431,6 +477,8 @@ class MainWindow(QMainWindow):
                 self.detail.show_nothing()
             elif isinstance(event, CaptureChanged):
                 self._mark_changed(event)
+            if self._sample_pending and isinstance(event, CapturesAdded):
+                self._select_sample(event.captures)
         self._update_counts()
 
     def _add_captures(self, captures: Sequence[Capture]) -> None:
@@ -468,6 +516,9 @@ class MainWindow(QMainWindow):
         total = len(self._all) if self._history_ready else self.store.count()
         shown = self.model.rowCount() if self._filter is not None else total
         self.header.show_counts(total, shown, self.rate.per_second())
+        # While a delete can be undone the table stays, and with it the focus Ctrl+Z needs.
+        empty = total == 0 and self._filter is None and not self.undo_bar.hidden_ids()
+        self.table_stack.setCurrentWidget(self.empty_state if empty else self.table)
 
     # -- selection ------------------------------------------------------------------------
 
@@ -503,13 +554,19 @@ class MainWindow(QMainWindow):
 
         self.settings.setValue("filter", text)
         try:
-            compiled = compile_filter(text)
+            compiled = compile_filter(text, signatures=self.verdicts.settings)
         except FilterError as exc:
             self.filter_bar.show_error(str(exc), exc.position, exc.length)
             return
         self.filter_bar.show_error("")
         self._filter = compiled if text.strip() else None
         self._refilter()
+
+    def _signatures_changed(self) -> None:
+        """New secrets, new verdicts: a sig: filter is checked again."""
+        text = self.filter_bar.edit.text()
+        if "sig:" in text.lower():
+            self.set_filter_text(text)
 
     def _refilter(self) -> None:
         if self._filter_task is not None:
@@ -537,7 +594,10 @@ class MainWindow(QMainWindow):
         if stale():
             return
         self.model.set_rows([row for row in rows if row.id in ids])
-        self.statusBar().showMessage(f"{len(ids):,} match{'es' if len(ids) != 1 else ''}", 3000)
+        shown = self.detail.capture
+        if shown is not None and shown.id not in ids:  # no details of a capture not listed
+            self.detail.show_nothing()
+        self.statusBar().showMessage(plural(len(ids), "match"), 3000)
         self._update_counts()
 
     def show_query(self, query: str) -> None:
@@ -591,7 +651,9 @@ class MainWindow(QMainWindow):
         text = "\n\n".join(pieces) + "\n"
         QGuiApplication.clipboard().setText(text)
         redacted = ", secrets redacted" if redactor is not None else ""
-        self.statusBar().showMessage(f"copied {len(ids)} capture(s) as {kind}{redacted}", 3000)
+        self.statusBar().showMessage(
+            f"copied {plural(len(ids), 'capture')} as {kind}{redacted}", 3000
+        )
         return text
 
     def save_body_as(self) -> None:
@@ -613,10 +675,26 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"saved {path}", 5000)
 
     def delete_selected(self) -> None:
-        ids = self.selected_ids()
-        if ids:
-            self.store.delete(ids)
-            self.statusBar().showMessage(f"deleted {len(ids)} capture(s)", 3000)
+        """Gone from view at once; gone from the store when the undo window has passed."""
+        doomed = set(self.selected_ids())
+        if not doomed:
+            return
+        rows = [row for row in self._all if row.id in doomed]
+        self._all = [row for row in self._all if row.id not in doomed]
+        self.model.remove_ids(doomed)
+        if self.detail.capture is not None and self.detail.capture.id in doomed:
+            self.detail.show_nothing()
+        message = self.undo_bar.hold(rows)
+        them = "it" if len(rows) == 1 else "them"
+        self.statusBar().showMessage(f"{message} — Ctrl+Z or Undo brings {them} back", 8000)
+        self._update_counts()
+
+    def _restore_rows(self, rows: list[CaptureSummary]) -> None:
+        self._all = sorted([*self._all, *rows], key=lambda row: row.id)
+        self._refilter()
+        self.statusBar().showMessage(plural(len(rows), "capture") + " restored", 4000)
+        if rows:
+            self.select_id(rows[0].id)
 
     def clear_all(self) -> None:
         box = QMessageBox(
@@ -755,8 +833,40 @@ class MainWindow(QMainWindow):
             self.simulator.show()  # a child added to a page already on screen starts hidden
         return self.simulator
 
-    def _on_sent(self, result: object) -> None:
-        self.statusBar().showMessage("sent; the answer is in the Send tab", 4000)
+    def send_sample(self) -> asyncio.Task[None]:
+        return spawn(self._send_sample(), name="send sample")
+
+    async def _send_sample(self) -> None:
+        from hookscope.ui.sample_event import send_sample, with_demo_setting
+
+        added = with_demo_setting(self.verdicts.settings)
+        if added is not None:
+            await in_thread(added.save)
+            self.verdicts.set_settings(added)
+        self._sample_pending = True
+        result = await send_sample(self.session.url)
+        if result.error:
+            self._sample_pending = False
+            self.statusBar().showMessage(f"sample not sent: {result.error}", 8000)
+
+    def _select_sample(self, captures: Sequence[Capture]) -> None:
+        from hookscope.ui.sample_event import SAMPLE_PATH
+
+        for capture in captures:
+            if capture.path == SAMPLE_PATH and capture.id is not None:
+                self._sample_pending = False
+                self.select_id(capture.id)
+                self.statusBar().showMessage(
+                    "a signed sample event: its body is in Body, its ✓ in Signature", 8000
+                )
+
+    def _on_sent(self, result: SendResult) -> None:
+        if result.error:
+            self.statusBar().showMessage(f"not sent: {result.error}", 8000)
+        else:
+            self.statusBar().showMessage(
+                f"sent: {result.status}; the answer is in the Send tab", 4000
+            )
 
     def export_captures(self) -> None:
         self.model.flush()
@@ -868,6 +978,7 @@ class MainWindow(QMainWindow):
         settings.setValue("newest_first", self.newest_first.isChecked())
         settings.setValue("follow", self.follow.isChecked())
         settings.setValue("redact_copies", self.redact_copies.isChecked())
+        settings.setValue("fault_rules_on", self.rules_panel.active_count() > 0)
         settings.sync()
 
 

@@ -174,4 +174,7 @@ CASES: list[tuple[str, frozenset[str]]] = [
     ("((method:GET))", _set("plain")),
     ("(type:push OR json:$.amount>1000) -body:refs", _set("stripe")),
     ('"OR"', _set("shopify", "form", "notjson")),  # quoted keywords are text: orders, form, error
+    # signatures: with no signature settings nothing is checked (see test_sig_filter.py)
+    ("sig:unchecked", ALL),
+    ("sig:valid OR sig:invalid", frozenset()),
 ]

@@ -176,3 +176,46 @@ def test_copy_as_curl_is_signed_and_runs(
     stored = receiver.store.get(1)
     assert stored is not None
     assert SCHEMES["github"].verify(stored.headers, stored.body, "It's a Secret to Everybody").valid
+
+
+@pytest.mark.parametrize("scheme", ["standard-webhooks", "svix"])
+def test_edit_and_resend_keeps_the_event_id(
+    qapp: QApplication,
+    run_async: RunAsync,
+    panel: ComposerPanel,
+    receiver: Receiver,
+    scheme: str,
+) -> None:
+    body = b'{"type":"invoice.paid"}'
+    old = SCHEMES[scheme].sign(body, SECRET, msg_id="msg_2KWPBgLlAfxdpx2AI54pPJ85f4W", timestamp=1)
+    capture = make_capture(body=body, headers=(("Content-Type", "application/json"), *old))
+    id_header = next(n for n, v in old if v == "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W")
+    panel.load_capture(capture, scheme, SECRET)
+    assert "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W" in panel.signing_preview.toPlainText()
+    run_async(_send(panel))
+    stored = receiver.store.get(1)
+    assert stored is not None
+    assert stored.header(id_header) == "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W"
+    now = stored.received_us / 1e6
+    assert SCHEMES[scheme].verify(stored.headers, stored.body, SECRET, now=now).valid
+
+
+def test_edit_and_resend_shows_only_headers_it_sends(
+    qapp: QApplication, run_async: RunAsync, panel: ComposerPanel, receiver: Receiver
+) -> None:
+    capture = make_capture(
+        body=b"{}",
+        headers=(
+            ("Host", "127.0.0.1:9480"),
+            ("Connection", "keep-alive"),
+            ("Content-Length", "2"),
+            ("X-Kept", "yes"),
+        ),
+    )
+    panel.load_capture(capture, None, "")
+    assert [name for name, _ in panel.headers.headers()] == ["X-Kept"]
+    run_async(_send(panel))
+    stored = receiver.store.get(1)
+    assert stored is not None
+    assert stored.header("X-Kept") == "yes"
+    assert stored.header("Host") == receiver.url.removeprefix("http://")
