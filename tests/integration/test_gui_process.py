@@ -49,6 +49,8 @@ def test_signal_quits_cleanly_with_keepalive_open(tmp_path: Path, sig: signal.Si
         if proc.poll() is None:
             proc.kill()
     assert code == 0, proc.stderr.read().decode() if proc.stderr else ""
-    assert elapsed < 2.0
+    # A keep-alive that held the quit would hold it for the 75 s idle timeout; a quit that
+    # works takes about a second, more on a busy machine.
+    assert elapsed < 8.0
     with Store.open(db) as store:
         assert [c.target for c in store.iter_captures()] == ["/ka"]
