@@ -231,7 +231,7 @@ def run(args: argparse.Namespace) -> int:
 
         # The feed speaks on the store's writer thread; a slow pipe must not slow commits.
         def on_event(event: Event) -> None:
-            if isinstance(event, CapturesAdded):
+            if isinstance(event, CapturesAdded) and not event.external:  # only what it received
                 lines.put("".join(line(c) + "\n" for c in event.captures))
 
         store.feed.subscribe(on_event)

@@ -27,6 +27,9 @@ __all__ = [
 @dataclass(frozen=True, slots=True)
 class CapturesAdded:
     captures: tuple[Capture, ...]
+    # Committed by another process sharing the store (a second `listen`, an `import`): a
+    # window shows them; a listener printing what *it* received does not.
+    external: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,6 @@ import orjson
 from hookscope.core.errors import StoreError
 from hookscope.core.events import (
     CaptureChanged,
-    CapturesAdded,
     CapturesCleared,
     CapturesDeleted,
     EventFeed,
@@ -97,6 +96,7 @@ class Store:
         self.feed = EventFeed()
         self.bodies = BodyLog(path.with_name(path.name + "-bodies"), durable=durable)
         self._writer = StoreWriter(path, self.bodies, self.feed, durable=durable)
+        self._writer.read_others = self._captures_between
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
@@ -163,7 +163,7 @@ class Store:
             write_captures(db, self.bodies, stored)
             if stored:
                 self._writer.rewind_chores(stored[0].id)
-            self.feed.publish(CapturesAdded(tuple(stored)))
+            self._writer.publish_added(stored)
             return stored
 
         result: list[Capture] = self._writer.call(run)
@@ -204,6 +204,7 @@ class Store:
             db.execute("DELETE FROM captures")
             sizes = self.bodies.sizes()  # under the write lock: every byte rows pointed at
             db.execute("COMMIT")
+            self._writer.forget_seen()
             self.feed.publish(CapturesCleared())
             try:
                 self.bodies.empty(sizes)
@@ -356,6 +357,19 @@ class Store:
                 return
             for row in batch:
                 yield self._capture(row)
+            last = batch[-1][0]
+
+    def _captures_between(self, after: int, before: int | None) -> Iterator[list[Capture]]:
+        """Pages of captures with `after < id < before` (no upper bound for None)."""
+        db = self._db()
+        base = f"SELECT {_FULL_COLUMNS} FROM captures WHERE id > ?"
+        bound = "" if before is None else f" AND id < {int(before)}"
+        last = after
+        while True:
+            batch = db.execute(f"{base}{bound} ORDER BY id LIMIT 200", (last,)).fetchall()
+            if not batch:
+                return
+            yield [self._capture(row) for row in batch]
             last = batch[-1][0]
 
     def _capture(self, row: tuple[Any, ...]) -> Capture:

@@ -16,7 +16,7 @@ import contextlib
 import queue
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +40,10 @@ CommitSink = Callable[[list[tuple[Capture, Any]], BaseException | None], None]
 
 MAX_BATCH = 1000
 MAX_BATCH_BYTES = 64 * 1024 * 1024
-IDLE_S = 0.05  # this long without work, and the writer does its deferred chores
+IDLE_S = 0.05
+# How often an idle writer looks for captures that another process (a second `listen`, an
+# `import`) committed to the same store, so that this process's subscribers see them too.
+POLL_S = 0.25  # this long without work, and the writer does its deferred chores
 
 _INSERT = """INSERT INTO captures (id, received_us, method, target, http_version, headers,
     body_size, body_loc, remote, response_status, read_us, answer)
@@ -78,6 +81,12 @@ class StoreWriter:
         self._ready: Future[None] = Future()
         self._thread = threading.Thread(target=self._run, name="hookscope-store", daemon=True)
         self._underived_from = 1  # every id below this has its derived columns filled in
+        # The largest capture id this process has published (its own or found); rows above it
+        # that it did not write were committed by another process.
+        self._seen_max = 0
+        self._data_version = 0
+        # Reads captures `after < id < before` (None: no bound) in pages, for the catch-up.
+        self.read_others: Callable[[int, int | None], Iterator[list[Capture]]] | None = None
         self._commits = Problems("storing captures again")
         self._failed: BaseException | None = None
         self._closed = False  # set once the thread has ended, however it ended
@@ -147,6 +156,8 @@ class StoreWriter:
                 first_underived = db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM captures")
                 first_underived = first_underived.fetchone()[0]
             self._underived_from = first_underived
+            self._seen_max = db.execute("SELECT COALESCE(MAX(id), 0) FROM captures").fetchone()[0]
+            self._data_version = db.execute("PRAGMA data_version").fetchone()[0]
         except BaseException as exc:
             self._ready.set_exception(exc)
             return
@@ -190,14 +201,12 @@ class StoreWriter:
         stopping = False
         chores = True
         while not stopping:
-            if chores:
-                try:
-                    item = self._queue.get(timeout=IDLE_S)
-                except queue.Empty:
-                    chores = self._do_chores(db)
-                    continue
-            else:
-                item = self._queue.get()
+            try:
+                item = self._queue.get(timeout=IDLE_S if chores else POLL_S)
+            except queue.Empty:
+                chores = self._do_chores(db) if chores else False
+                self._look_for_others(db)
+                continue
             if item is _STOP:
                 break
             chores = True
@@ -267,7 +276,54 @@ class StoreWriter:
         for item in inserts:
             _notify(item, error)
         if error is None:
-            self.feed.publish(CapturesAdded(tuple(captures)))
+            self.publish_added(captures)
+
+    # -- captures committed by other processes (writer thread only) ---------------------
+
+    def publish_added(self, captures: list[Capture]) -> None:
+        """Tell subscribers about captures this process just committed, after any that other
+        processes committed before them (ids are assigned in commit order, so a gap below
+        ours is theirs): subscribers always see ids in increasing order."""
+        if not captures:
+            return
+        first = captures[0].id
+        assert first is not None
+        if first - 1 > self._seen_max:
+            try:
+                self._publish_others(before=first)
+            except Exception as exc:  # ours are committed: they are announced regardless
+                log_once(f"could not read captures from other processes: {describe(exc)}")
+        self.feed.publish(CapturesAdded(tuple(captures)))
+        self._seen_max = max(self._seen_max, captures[-1].id or 0)
+
+    def forget_seen(self) -> None:
+        """After Clear all, ids start again from 1."""
+        self._seen_max = 0
+
+    def _look_for_others(self, db: sqlite3.Connection) -> None:
+        """When idle: has another connection committed since we last looked? (`data_version`
+        changes only for other connections' commits, and costs no I/O.)"""
+        try:
+            version = db.execute("PRAGMA data_version").fetchone()[0]
+            if version == self._data_version:
+                return
+            self._data_version = version
+            newest = db.execute("SELECT COALESCE(MAX(id), 0) FROM captures").fetchone()[0]
+            if newest < self._seen_max:  # another process deleted or cleared
+                self._seen_max = newest
+            elif newest > self._seen_max:
+                self._publish_others(before=None)
+        except Exception as exc:
+            log_once(f"could not look for captures from other processes: {describe(exc)}")
+
+    def _publish_others(self, *, before: int | None) -> None:
+        read = self.read_others
+        if read is None:
+            return
+        for page in read(self._seen_max, before):
+            if page:
+                self.feed.publish(CapturesAdded(tuple(page), external=True))
+                self._seen_max = max(self._seen_max, page[-1].id or 0)
 
 
 def _abandon(item: object, error: BaseException) -> None:
