@@ -83,11 +83,12 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from hookscope.core.errors import HookscopeError
-    from hookscope.core.filters import compile_filter, select_ids
+    from hookscope.core.filters import compile_filter
     from hookscope.core.formats import EXPORTERS, ExportOptions
     from hookscope.core.formats.curl import validate_base_url
     from hookscope.core.redact import RedactionProfile, Redactor
     from hookscope.core.store import Store
+    from hookscope.core.store.filtering import select_ids
 
     # A bad query stops here, before the store is opened. sig: checks with the app's
     # signature settings, as the inspector's ✓ and ✗ do.

@@ -45,10 +45,11 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from hookscope.core.errors import HookscopeError
-    from hookscope.core.filters import compile_filter, select_ids
+    from hookscope.core.filters import compile_filter
     from hookscope.core.forward import AttemptEvent, Forwarder, Mode
     from hookscope.core.retry.policy import fixed
     from hookscope.core.store import Store
+    from hookscope.core.store.filtering import select_ids
 
     if not args.ids and args.filter is None:
         raise HookscopeError("give capture ids or --filter EXPR (--filter '' for every capture)")

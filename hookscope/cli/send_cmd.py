@@ -198,7 +198,7 @@ async def _send_once(
     composed: Composed, args: argparse.Namespace, timeout_s: float
 ) -> list[AttemptRecord]:
     from hookscope.cli.send_report import AttemptRecord, progress_line
-    from hookscope.core.sender import send
+    from hookscope.core.send.sender import send
 
     result = await send(
         composed.request,

@@ -22,8 +22,8 @@ from hookscope.core.errors import HookscopeError
 
 if TYPE_CHECKING:
     from hookscope.core.model import Header
-    from hookscope.core.sender import OutgoingRequest
-    from hookscope.core.signer import RequestSigner
+    from hookscope.core.send.sender import OutgoingRequest
+    from hookscope.core.send.signer import RequestSigner
     from hookscope.core.signing import Scheme
     from hookscope.core.templates import Template
 
@@ -50,7 +50,7 @@ class Composed:
 
 
 def compose(args: argparse.Namespace) -> Composed:
-    from hookscope.core.sender import OutgoingRequest
+    from hookscope.core.send.sender import OutgoingRequest
     from hookscope.core.templates import get_template
 
     template = get_template(args.template) if args.template else None
@@ -66,7 +66,7 @@ def compose(args: argparse.Namespace) -> Composed:
     request = OutgoingRequest(method, url, headers, body)
     unknown: tuple[str, ...] = ()
     if template is not None or args.expand_vars:
-        from hookscope.core.variables import Variables
+        from hookscope.core.send.variables import Variables
 
         expansion = Variables().expand(request)
         request, unknown = expansion.request, expansion.unknown
@@ -157,7 +157,7 @@ def _is_json(body: bytes) -> bool:
 def _signer(
     args: argparse.Namespace, template: Template | None, secrets: list[str]
 ) -> RequestSigner | None:
-    from hookscope.core.signer import make_signer
+    from hookscope.core.send.signer import make_signer
 
     name = args.sign or (template.scheme if template is not None and secrets else None)
     given = [flag for dest, flag in _HMAC_OPTIONS.items() if getattr(args, dest) is not None]

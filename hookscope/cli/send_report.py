@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from hookscope.cli.send_compose import Composed
     from hookscope.core.retry import Policy
-    from hookscope.core.sender import SendResult
+    from hookscope.core.send.sender import SendResult
 
 __all__ = ["AttemptRecord", "document", "failure_line", "progress_line", "status_text"]
 

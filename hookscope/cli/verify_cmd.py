@@ -80,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
         scheme_from_args,
         secrets_from_args,
     )
+    from hookscope.core.signing import SCHEMES
 
     scheme = scheme_from_args(args)
     secrets = secrets_from_args(args, body_from_stdin=body_from_stdin(args))  # before the body
@@ -91,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
         url=args.url or "",
         now=args.now,
         tolerance=args.tolerance,
+        candidates=SCHEMES,
     )
     if args.json:
         print(json.dumps(verdict.as_dict()))

@@ -33,7 +33,8 @@ from hookscope.core.defaults import (
 )
 from hookscope.core.errors import HookscopeError, PortInUseError
 from hookscope.core.model import Capture, Header, now_us
-from hookscope.core.responder import HANGUP_CLOSE, HANGUP_RESET, Answer, Responder
+from hookscope.core.responder import Responder
+from hookscope.core.rules import HANGUP_CLOSE, HANGUP_RESET, Answer
 from hookscope.core.store import Store
 
 if TYPE_CHECKING:

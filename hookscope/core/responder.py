@@ -7,32 +7,10 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from hookscope.core.model import Header
+from hookscope.core.rules import Answer, RuleSet
 
-if TYPE_CHECKING:
-    from hookscope.core.rules import RuleSet
-
-__all__ = ["HANGUP_CLOSE", "HANGUP_RESET", "Answer", "Responder"]
-
-# Ways to end a request without an HTTP answer; each is also what the capture's `rejected` says.
-HANGUP_CLOSE = "held-then-closed"  # the connection is closed (FIN) after the delay
-HANGUP_RESET = "connection-reset"  # the connection is aborted (TCP RST) after the delay
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """`hangup` set: no HTTP answer at all; after `delay_s` the connection is dropped that way
-    (and `status` is 0, as HAR records a request that got no response)."""
-
-    status: int = 200
-    headers: tuple[Header, ...] = ()
-    body: bytes = b""
-    delay_s: float = 0.0
-    rule: str | None = None
-    hangup: str | None = None
-
+__all__ = ["Responder"]
 
 _DEFAULT = Answer()
 

@@ -15,7 +15,7 @@ from http import HTTPStatus
 
 from hookscope import __version__
 from hookscope.core.model import Capture, Header, first_header
-from hookscope.core.responder import HANGUP_CLOSE, HANGUP_RESET
+from hookscope.core.rules import HANGUP_CLOSE, HANGUP_RESET
 
 __all__ = ["RECONSTRUCTED", "SentAnswer", "sent_answer", "status_phrase"]
 

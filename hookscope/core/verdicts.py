@@ -62,6 +62,7 @@ def check_capture(
             now=capture.received_us / 1_000_000,
             tolerance=setting.tolerance_s,
             diagnose=diagnose,
+            candidates=SCHEMES,
         )
     except SigningInputError as exc:  # e.g. a secret that is not in the provider's format
         return CaptureVerdict(INVALID, str(exc), setting=setting, url=url)

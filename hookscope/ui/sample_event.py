@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from hookscope.core.sender import SendResult, send
+from hookscope.core.send.sender import SendResult, send
+from hookscope.core.send.signer import make_signer
+from hookscope.core.send.variables import Variables
 from hookscope.core.signature_settings import SignatureSetting, SignatureSettings
-from hookscope.core.signer import make_signer
 from hookscope.core.templates import TEMPLATES
-from hookscope.core.variables import Variables
 
 __all__ = ["DEMO_SECRET", "SAMPLE_PATH", "curl_example", "send_sample", "with_demo_setting"]
 

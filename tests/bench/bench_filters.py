@@ -27,9 +27,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from hookscope.core.filters import compile_filter, select_ids
+from hookscope.core.filters import compile_filter
 from hookscope.core.model import Capture, CaptureSummary
 from hookscope.core.store import Store
+from hookscope.core.store.filtering import select_ids
 
 TARGET_MS = 50.0
 

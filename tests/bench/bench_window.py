@@ -93,7 +93,8 @@ async def measure(db: Path, rate: float, seconds: float) -> dict[str, float]:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from hookscope.core.filters import compile_filter, select_ids
+    from hookscope.core.filters import compile_filter
+    from hookscope.core.store.filtering import select_ids
     from hookscope.ui.app import GuiOptions, run_window
 
     app = QApplication.instance()

@@ -13,10 +13,10 @@ import stripe
 
 from hookscope.core.errors import HookscopeError
 from hookscope.core.eventtype import detect_event_type
-from hookscope.core.signer import make_signer
+from hookscope.core.send.signer import make_signer
+from hookscope.core.send.variables import Variables, placeholders
 from hookscope.core.signing import SCHEMES
 from hookscope.core.templates import TEMPLATES, get_template
-from hookscope.core.variables import Variables, placeholders
 from tests.core.signing.samples import SAMPLES
 
 EXPECTED = {

@@ -2,25 +2,33 @@
 content, with the file name's extension as a hint only where the content cannot say.
 
 The whole file is read and checked before the store is touched, and the captures go in with one
-atomic `add_many`: a bad file imports nothing.
+atomic `add_many`: a bad file imports nothing. Any object with that method will do (the store,
+in practice): formats read files and never depend on the store.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
 from hookscope.core.errors import HookscopeError
 from hookscope.core.formats import har_reader, json_array, ndjson
 from hookscope.core.model import Capture
-from hookscope.core.store import Store
 
-__all__ = ["FORMATS", "detect_format", "import_file", "read_captures", "read_file"]
+__all__ = ["FORMATS", "CaptureSink", "detect_format", "import_file", "read_captures", "read_file"]
 
 FORMATS = ("har", "ndjson", "json")
 _NDJSON_SUFFIXES = (".ndjson", ".jsonl", ".ldjson")
 _BOM = b"\xef\xbb\xbf"
+
+
+class CaptureSink(Protocol):
+    """Where imported captures go, all at once or not at all (`Store.add_many`)."""
+
+    def add_many(self, captures: Sequence[Capture]) -> list[Capture]: ...
 
 
 def detect_format(data: bytes, name: str = "input") -> str:
@@ -55,7 +63,7 @@ def read_captures(data: bytes, name: str = "input") -> list[Capture]:
     return list(ndjson.read(data.splitlines(), name))
 
 
-def import_file(store: Store, path: Path | str) -> list[Capture]:
+def import_file(store: CaptureSink, path: Path | str) -> list[Capture]:
     """Read a file (`-` for standard input) into the store; returns the stored captures."""
     captures = read_file(path)
     return store.add_many(captures) if captures else []

@@ -15,7 +15,7 @@ from hookscope.core.formats.httpie import httpie_command
 from hookscope.core.formats.python_httpx import python_httpx_snippet
 from hookscope.core.formats.urls import target_from_url
 from hookscope.core.model import Capture, now_us
-from hookscope.core.sender import OutgoingRequest, Signer, prepare
+from hookscope.core.send.sender import OutgoingRequest, Signer, prepare
 
 __all__ = ["as_capture", "curl_for", "httpie_for", "python_for"]
 

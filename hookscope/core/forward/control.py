@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from hookscope.core.forward.target import ForwardTarget
 from hookscope.core.forward.worker import AttemptEvent, Forwarder
 from hookscope.core.model import Capture, Header
-from hookscope.core.responder import Answer
+from hookscope.core.rules import Answer
 from hookscope.core.store import Store
 from hookscope.core.store.outbox import TargetCounts
 

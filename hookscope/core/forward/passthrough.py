@@ -21,7 +21,7 @@ from hookscope.core.forward.headers import answer_headers
 from hookscope.core.forward.request import build_request
 from hookscope.core.forward.target import ForwardTarget, Mode
 from hookscope.core.model import Capture, Header
-from hookscope.core.responder import Answer
+from hookscope.core.rules import Answer
 
 if TYPE_CHECKING:
     from hookscope.core.forward.worker import Forwarder

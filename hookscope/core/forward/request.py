@@ -24,7 +24,7 @@ def build_request(
     host = target.netloc if target.host is HostMode.REWRITE else None
     headers = capture.headers
     if target.resign is not None:
-        from hookscope.core.signer import resign_capture
+        from hookscope.core.send.signer import resign_capture
 
         assert target.secret is not None  # checked when the target was made
         request, _ = resign_capture(capture, target.resign, target.secret, url, clock=clock)

@@ -43,7 +43,7 @@ from hookscope.core.retry.answers import AttemptAnswer
 from hookscope.core.retry.delivery import Delivery
 from hookscope.core.retry.policy import Policy
 from hookscope.core.retry.semantics import Outcome, StopReason, Verdict
-from hookscope.core.sender import OutgoingRequest, SendResult, Signer, send
+from hookscope.core.send.sender import OutgoingRequest, SendResult, Signer, send
 
 __all__ = [
     "DEFAULT_TIMEOUT_FLOOR_S",

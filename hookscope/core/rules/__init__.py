@@ -18,13 +18,25 @@ from hookscope.core.rules.fileformat import (
     rule_to_data,
     save_rules,
 )
-from hookscope.core.rules.model import MAX_SECONDS, Action, Rule, RuleError, Window
+from hookscope.core.rules.model import (
+    HANGUP_CLOSE,
+    HANGUP_RESET,
+    MAX_SECONDS,
+    Action,
+    Answer,
+    Rule,
+    RuleError,
+    Window,
+)
 from hookscope.core.rules.ruleset import RuleSet
 
 __all__ = [
     "FORMAT_VERSION",
+    "HANGUP_CLOSE",
+    "HANGUP_RESET",
     "MAX_SECONDS",
     "Action",
+    "Answer",
     "Rule",
     "RuleError",
     "RuleSet",

@@ -16,7 +16,16 @@ from enum import StrEnum
 
 from hookscope.core.model import Header
 
-__all__ = ["MAX_SECONDS", "Action", "Rule", "RuleError", "Window"]
+__all__ = [
+    "HANGUP_CLOSE",
+    "HANGUP_RESET",
+    "MAX_SECONDS",
+    "Action",
+    "Answer",
+    "Rule",
+    "RuleError",
+    "Window",
+]
 
 MAX_SECONDS = 3600.0  # the longest delay or hold, as for `listen --delay`
 
@@ -25,6 +34,26 @@ _BAD_VALUE = re.compile(r"[\x00\r\n]")
 # Framing is aiohttp's job: a rule that set these would corrupt the answer on the wire.
 _FRAMING = frozenset({"content-length", "transfer-encoding"})
 _NO_BODY = frozenset({204, 304})
+
+
+# Ways to end a request without an HTTP answer; each is also what the capture's `rejected` says.
+HANGUP_CLOSE = "held-then-closed"  # the connection is closed (FIN) after the delay
+HANGUP_RESET = "connection-reset"  # the connection is aborted (TCP RST) after the delay
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What the receiver sends back for one request (a rule's, or the default).
+
+    `hangup` set: no HTTP answer at all; after `delay_s` the connection is dropped that way
+    (and `status` is 0, as HAR records a request that got no response)."""
+
+    status: int = 200
+    headers: tuple[Header, ...] = ()
+    body: bytes = b""
+    delay_s: float = 0.0
+    rule: str | None = None
+    hangup: str | None = None
 
 
 class RuleError(ValueError):

@@ -17,8 +17,15 @@ from dataclasses import dataclass
 from fnmatch import translate
 
 from hookscope.core.model import path_of
-from hookscope.core.responder import HANGUP_CLOSE, HANGUP_RESET, Answer
-from hookscope.core.rules.model import Action, Rule, RuleError, Window
+from hookscope.core.rules.model import (
+    HANGUP_CLOSE,
+    HANGUP_RESET,
+    Action,
+    Answer,
+    Rule,
+    RuleError,
+    Window,
+)
 
 __all__ = ["RuleSet"]
 

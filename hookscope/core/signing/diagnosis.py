@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import hmac
 import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from hookscope.core.signing.encodings import Encoding, encode_signature
 from hookscope.core.signing.errors import SigningInputError
 from hookscope.core.signing.headers import HeaderList, wire_bytes
 from hookscope.core.signing.result import Diagnosis
-from hookscope.core.signing.scheme import Presented, Scheme
 from hookscope.core.signing.variants import json_variants, newline_variants, url_variants
+
+if TYPE_CHECKING:  # types only: the scheme calls in here, so this module never imports it
+    from hookscope.core.signing.scheme import Presented, Scheme
 
 __all__ = ["Case", "detected_hint", "diagnose", "misencoded", "other_scheme"]
 
@@ -39,6 +41,8 @@ class Case:
     body: bytes
     presented: Presented
     url: str
+    # The other schemes a failure may really be (the registry's): passed in, never looked up.
+    candidates: Mapping[str, Scheme[Any, Any]] = field(default_factory=dict)
 
     def holds(
         self,
@@ -151,7 +155,9 @@ def _url_mismatch(case: Case) -> Diagnosis | None:
 
 
 def _wrong_scheme(case: Case) -> Diagnosis | None:
-    return other_scheme(case.scheme, case.headers, case.body, case.secrets, case.url)
+    return other_scheme(
+        case.scheme, case.candidates, case.headers, case.body, case.secrets, case.url
+    )
 
 
 def _timestamp_changed(case: Case) -> Diagnosis | None:
@@ -200,15 +206,14 @@ _HYPOTHESES: tuple[Callable[[Case], Diagnosis | None], ...] = (
 
 def other_scheme(
     scheme: Scheme[Any, Any],
+    candidates: Mapping[str, Scheme[Any, Any]],
     headers: HeaderList,
     body: bytes,
     secrets: Sequence[str],
     url: str,
 ) -> Diagnosis | None:
-    """Another registered scheme whose headers are present and that verifies the request."""
-    from hookscope.core.signing.registry import SCHEMES
-
-    for name, other in SCHEMES.items():
+    """Another of the `candidates` whose headers are present and that verifies the request."""
+    for name, other in candidates.items():
         if name == scheme.name or not other.detect(headers):
             continue
         try:
@@ -224,11 +229,11 @@ def other_scheme(
     return None
 
 
-def detected_hint(scheme: Scheme[Any, Any], headers: HeaderList) -> str:
-    """A pointer to the schemes whose headers the request does carry."""
-    from hookscope.core.signing.registry import SCHEMES
-
-    names = [n for n, s in SCHEMES.items() if n != scheme.name and s.detect(headers)]
+def detected_hint(
+    scheme: Scheme[Any, Any], candidates: Mapping[str, Scheme[Any, Any]], headers: HeaderList
+) -> str:
+    """A pointer to the `candidates` whose headers the request does carry."""
+    names = [n for n, s in candidates.items() if n != scheme.name and s.detect(headers)]
     if not names:
         return ""
     return f"The request carries the headers of: {', '.join(names)}."

@@ -17,10 +17,11 @@ import hmac
 import re
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+from hookscope.core.signing import diagnosis
 from hookscope.core.signing.encodings import Encoding, decode_signature, encode_signature
 from hookscope.core.signing.errors import SigningInputError
 from hookscope.core.signing.headers import HeaderError, HeaderList, header_values
@@ -213,10 +214,12 @@ class Scheme(ABC, Generic[SignKey, VerifyKey]):
         now: float | None = None,
         tolerance: float | None = None,
         diagnose: bool = True,
+        candidates: Mapping[str, Scheme[Any, Any]] | None = None,
     ) -> Verification:
         """Check the signature of one request. `tolerance` None means the provider's own; 0
-        turns the timestamp check off. `diagnose` looks for the mistake behind a failure."""
-        from hookscope.core.signing import diagnosis
+        turns the timestamp check off. `diagnose` looks for the mistake behind a failure;
+        `candidates` (the registry's `SCHEMES`, usually) are the other schemes it may name when
+        the headers are not this scheme's."""
 
         secrets = _secret_list(secret)
         keys = [self.load_verifying_key(s) for s in secrets]
@@ -224,11 +227,13 @@ class Scheme(ABC, Generic[SignKey, VerifyKey]):
         try:
             presented = self.read(headers)
         except HeaderError as problem:
-            return self._unreadable(problem, headers, body, secrets, url, diagnose)
+            return self._unreadable(problem, headers, body, secrets, url, diagnose, candidates)
         decoded = self.decoded_signatures(presented)
         if not decoded:
             detail = f"The signature in {self.signature_header} is not valid {self.encoding}."
-            case = diagnosis.Case(self, keys, secrets, headers, body, presented, url)
+            case = diagnosis.Case(
+                self, keys, secrets, headers, body, presented, url, candidates or {}
+            )
             misencoding = diagnosis.misencoded(case) if diagnose else None
             return self._verdict(
                 Reason.MALFORMED_HEADER,
@@ -251,7 +256,9 @@ class Scheme(ABC, Generic[SignKey, VerifyKey]):
             reason = Reason.BAD_SIGNATURE
             detail = body_issue or self._no_match_detail(len(decoded), len(keys))
             if diagnose:
-                case = diagnosis.Case(self, keys, secrets, headers, body, presented, url)
+                case = diagnosis.Case(
+                    self, keys, secrets, headers, body, presented, url, candidates or {}
+                )
                 found = diagnosis.diagnose(case)
             if found is not None:
                 detail = f"{_sentence(detail)} {found.explanation}"
@@ -277,12 +284,14 @@ class Scheme(ABC, Generic[SignKey, VerifyKey]):
         secrets: list[str],
         url: str,
         diagnose: bool,
+        candidates: Mapping[str, Scheme[Any, Any]] | None,
     ) -> Verification:
         """The verdict when the headers cannot be checked; another scheme may fit them."""
-        from hookscope.core.signing import diagnosis
-
-        found = diagnosis.other_scheme(self, headers, body, secrets, url) if diagnose else None
-        hint = found.explanation if found else diagnosis.detected_hint(self, headers)
+        others = candidates or {}
+        found = (
+            diagnosis.other_scheme(self, others, headers, body, secrets, url) if diagnose else None
+        )
+        hint = found.explanation if found else diagnosis.detected_hint(self, others, headers)
         detail = f"{_sentence(problem.detail)} {hint}" if hint else problem.detail
         return self._verdict(problem.reason, detail, diagnosis=found)
 

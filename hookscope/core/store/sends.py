@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from hookscope.core.send_history import SendSummary, StoredSend
+from hookscope.core.send.history import SendSummary, StoredSend
 
 if TYPE_CHECKING:  # the receiver opens the store too, and should not pay for httpx
-    from hookscope.core.sender import SendResult
+    from hookscope.core.send.sender import SendResult
 
 __all__ = ["FULL_SQL", "SUMMARY_SQL", "insert_send", "send_from_row", "summary_from_row"]
 
@@ -73,7 +73,7 @@ def summary_from_row(row: tuple[Any, ...]) -> SendSummary:
 
 
 def send_from_row(row: tuple[Any, ...]) -> StoredSend:
-    from hookscope.core.sender import OutgoingRequest, SendResult
+    from hookscope.core.send.sender import OutgoingRequest, SendResult
 
     (
         sid,

@@ -28,14 +28,14 @@ from hookscope.core.events import (
 )
 from hookscope.core.faultlog import describe, log_once
 from hookscope.core.model import Capture, CaptureSummary, media_type, path_of
-from hookscope.core.send_history import SendSummary, StoredSend
+from hookscope.core.send.history import SendSummary, StoredSend
 from hookscope.core.store import sends
 from hookscope.core.store.bodies import BodyLog
 from hookscope.core.store.schema import configure
 from hookscope.core.store.writer import CommitSink, StoreWriter, write_captures
 
 if TYPE_CHECKING:
-    from hookscope.core.sender import SendResult
+    from hookscope.core.send.sender import SendResult
 
 __all__ = ["Store"]
 

@@ -3,8 +3,8 @@
     from hookscope.core.templates import get_template
     request = get_template("github-push").request("http://127.0.0.1:9480")
 
-Bodies hold `{{variables}}` (see `hookscope.core.variables`) for the values that should be fresh
-on every send: event ids, delivery ids, timestamps.
+Bodies hold `{{variables}}` (see `hookscope.core.send.variables`) for the values that should be
+fresh on every send: event ids, delivery ids, timestamps.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hookscope.core.model import Header
-from hookscope.core.sender import OutgoingRequest
+from hookscope.core.send.sender import OutgoingRequest
 
 __all__ = ["Template"]
 

@@ -33,12 +33,12 @@ from PySide6.QtWidgets import (
 from hookscope.core.errors import HookscopeError
 from hookscope.core.formats.outgoing import curl_for
 from hookscope.core.model import Capture, first_header, format_timestamp
-from hookscope.core.sender import OutgoingRequest, SendResult, send
-from hookscope.core.signer import make_signer, preview
+from hookscope.core.send.sender import OutgoingRequest, SendResult, send
+from hookscope.core.send.signer import make_signer, preview
+from hookscope.core.send.variables import VARIABLES, Variables, placeholders
 from hookscope.core.signing import SCHEMES, SigningInputError
 from hookscope.core.store import Store
 from hookscope.core.templates import TEMPLATES
-from hookscope.core.variables import VARIABLES, Variables, placeholders
 from hookscope.ui.asyncqt import in_thread, spawn
 from hookscope.ui.composer.headers_editor import HeadersEditor
 from hookscope.ui.models.pairs import PairsModel
@@ -60,7 +60,7 @@ class ComposerPanel(QWidget):
         self.variables = Variables()
         self.binary_body: bytes | None = None  # a non-text body from a capture, kept exact
         self.source = ""
-        self.msg_id: str | None = None  # the event id a resend keeps (see core.signer)
+        self.msg_id: str | None = None  # the event id a resend keeps (see core.send.signer)
         self._task: asyncio.Task[None] | None = None
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
@@ -252,11 +252,11 @@ class ComposerPanel(QWidget):
 
     def load_capture(self, capture: Capture, scheme: str | None, secret: str) -> None:
         """Edit and resend: the capture's request, to be re-signed on send if a scheme is set
-        (fresh timestamp, same event id), by core.signer.resign_capture, the one path every
+        (fresh timestamp, same event id), by core.send.signer.resign_capture, the one path every
         resend takes. Headers the sender writes itself (Host, Connection, Content-Length) are
         not shown: they would not go out as shown."""
-        from hookscope.core.sender import DROPPED_ON_SEND
-        from hookscope.core.signer import replay_url, resign_capture, unsigned
+        from hookscope.core.send.sender import DROPPED_ON_SEND
+        from hookscope.core.send.signer import replay_url, resign_capture, unsigned
 
         url = replay_url(self.base_url, capture)
         msg_id = None
@@ -453,7 +453,7 @@ class ComposerPanel(QWidget):
         request = stored.result.request
         scheme = stored.scheme
         if scheme and scheme in SCHEMES:  # the old signature would be stale: sign afresh
-            from hookscope.core.signer import strip_signature_headers
+            from hookscope.core.send.signer import strip_signature_headers
 
             request = OutgoingRequest(
                 request.method,

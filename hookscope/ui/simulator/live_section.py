@@ -83,7 +83,7 @@ def standard_live_run(request: LiveRequest) -> LiveRun:
     """One JSON event, re-signed for every attempt with the same message id (as Svix does)."""
     # Imported when a run starts: the simulator itself needs neither httpx nor the signers.
     from hookscope.core.retry.live import LiveRun
-    from hookscope.core.sender import OutgoingRequest
+    from hookscope.core.send.sender import OutgoingRequest
     from hookscope.core.signing.ids import new_message_id
     from hookscope.core.signing.signer import SchemeSigner
 

@@ -58,7 +58,7 @@ from hookscope.core.eventtype import detect_event_type
 from hookscope.core.model import Capture, CaptureSummary, summarize
 from hookscope.core.rate import RateMeter
 from hookscope.core.rules import RuleSet
-from hookscope.core.sender import SendResult
+from hookscope.core.send.sender import SendResult
 from hookscope.core.session import Session
 from hookscope.core.signature_settings import SignatureSettings, default_settings_path
 from hookscope.ui.asyncqt import in_thread, spawn
@@ -578,7 +578,8 @@ class MainWindow(QMainWindow):
         self._filter_task = spawn(self._apply_filter(self._filter), name="filter")
 
     async def _apply_filter(self, compiled: Any) -> None:
-        from hookscope.core.filters import FilterCancelledError, select_ids
+        from hookscope.core.filters import FilterCancelledError
+        from hookscope.core.store.filtering import select_ids
 
         rows = list(self._all)
         self.statusBar().showMessage("filtering…")
@@ -753,8 +754,8 @@ class MainWindow(QMainWindow):
         return spawn(self._replay_all(ids, base_url), name="replay")
 
     async def _replay_all(self, ids: list[int], base_url: str) -> None:
-        from hookscope.core.sender import OutgoingRequest, send
-        from hookscope.core.signer import replay_url
+        from hookscope.core.send.sender import OutgoingRequest, send
+        from hookscope.core.send.signer import replay_url
 
         outcomes = []
         for capture in await in_thread(lambda: list(self.store.iter_captures(ids))):

@@ -21,7 +21,6 @@ def test_public_api() -> None:
             "FilterCancelledError",
             "FilterError",
             "compile_filter",
-            "select_ids",
         ]
     )
 

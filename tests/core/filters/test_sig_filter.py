@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from hookscope.core.filters import FilterError, compile_filter, select_ids
+from hookscope.core.filters import FilterError, compile_filter
 from hookscope.core.model import Capture
 from hookscope.core.signature_settings import SignatureSetting, SignatureSettings
 from hookscope.core.signing import SCHEMES
 from hookscope.core.store import Store
+from hookscope.core.store.filtering import select_ids
 from tests.core.factories import make_capture
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"

@@ -19,8 +19,8 @@ from hookscope.core.formats.outgoing import as_capture, curl_for, httpie_for, py
 from hookscope.core.formats.python_httpx import python_httpx_snippet
 from hookscope.core.model import Capture
 from hookscope.core.receiver import Receiver
-from hookscope.core.sender import OutgoingRequest
-from hookscope.core.signer import make_signer
+from hookscope.core.send.sender import OutgoingRequest
+from hookscope.core.send.signer import make_signer
 from hookscope.core.signing import SCHEMES
 from hookscope.core.store import Store
 from tests.core.factories import make_capture

@@ -21,7 +21,7 @@ from hookscope.core.responder import Responder
 from hookscope.core.retry import PRESETS, Outcome, Scenario, StopReason, fixed, simulate
 from hookscope.core.retry.live import LiveAttempt, LiveRun, attempt_timeout
 from hookscope.core.rules import Action, Rule, RuleSet
-from hookscope.core.sender import OutgoingRequest
+from hookscope.core.send.sender import OutgoingRequest
 from hookscope.core.signing.signer import SchemeSigner
 from hookscope.core.store import Store
 

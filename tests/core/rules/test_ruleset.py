@@ -6,8 +6,17 @@ import threading
 
 import pytest
 
-from hookscope.core.responder import HANGUP_CLOSE, HANGUP_RESET, Answer, Responder
-from hookscope.core.rules import Action, Rule, RuleError, RuleSet, Window
+from hookscope.core.responder import Responder
+from hookscope.core.rules import (
+    HANGUP_CLOSE,
+    HANGUP_RESET,
+    Action,
+    Answer,
+    Rule,
+    RuleError,
+    RuleSet,
+    Window,
+)
 
 
 class FakeClock:

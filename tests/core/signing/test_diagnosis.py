@@ -125,13 +125,17 @@ def test_wrong_scheme_for_a_misconfigured_generic_hmac() -> None:
         prefix="sha256=",
         timestamp_header="X-Request-Time",
     )
-    verdict = generic.verify(headers, sample.body, sample.sign_secret, now=NOW)
+    verdict = generic.verify(
+        headers, sample.body, sample.sign_secret, now=NOW, candidates=SCHEMES
+    )
     assert_diagnosed(verdict, "wrong-scheme", "github")
 
 
 def test_wrong_scheme_when_the_chosen_schemes_header_is_missing() -> None:
     headers = SCHEMES["svix"].sign(COMPACT, SECRET, msg_id=MSG_ID, timestamp=NOW)
-    verdict = SCHEMES["standard-webhooks"].verify(headers, COMPACT, SECRET, now=NOW)
+    verdict = SCHEMES["standard-webhooks"].verify(
+        headers, COMPACT, SECRET, now=NOW, candidates=SCHEMES
+    )
     assert verdict.reason is Reason.MISSING_HEADER
     assert verdict.diagnosis is not None
     assert verdict.diagnosis.code == "wrong-scheme"
@@ -140,7 +144,9 @@ def test_wrong_scheme_when_the_chosen_schemes_header_is_missing() -> None:
 
 def test_missing_header_names_the_schemes_present_even_when_they_fail() -> None:
     headers = SCHEMES["svix"].sign(COMPACT, SECRET, msg_id=MSG_ID, timestamp=NOW)
-    verdict = SCHEMES["stripe"].verify(headers, COMPACT, "whsec_other", now=NOW)
+    verdict = SCHEMES["stripe"].verify(
+        headers, COMPACT, "whsec_other", now=NOW, candidates=SCHEMES
+    )
     assert verdict.reason is Reason.MISSING_HEADER
     assert verdict.diagnosis is None
     assert "carries the headers of: svix" in verdict.detail

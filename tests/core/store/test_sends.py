@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from hookscope.core.receiver import Receiver
-from hookscope.core.sender import OutgoingRequest, SendResult, send
-from hookscope.core.signer import make_signer
+from hookscope.core.send.sender import OutgoingRequest, SendResult, send
+from hookscope.core.send.signer import make_signer
 from hookscope.core.store import Store
 from hookscope.core.store.schema import _MIGRATIONS, SCHEMA_VERSION
 from tests.core.factories import make_capture

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from hookscope.core.receiver import Receiver
-from hookscope.core.sender import OutgoingRequest
+from hookscope.core.send.sender import OutgoingRequest
 from hookscope.core.signing import SCHEMES
 from hookscope.core.store import Store
 from hookscope.ui.composer.panel import ComposerPanel

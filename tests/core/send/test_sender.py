@@ -12,7 +12,7 @@ import pytest
 
 from hookscope.core.receiver import Receiver
 from hookscope.core.responder import Responder
-from hookscope.core.sender import OutgoingRequest, send
+from hookscope.core.send.sender import OutgoingRequest, send
 from hookscope.core.store import Store
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pytest
 from aiohttp import web
 
-from hookscope.core.sender import OutgoingRequest, send
+from hookscope.core.send.sender import OutgoingRequest, send
 from hookscope.core.signing import SCHEMES
 from tests.helpers import ROOT, cli_env, hookscope_cmd
 
@@ -106,7 +106,7 @@ def test_cross_origin_redirect_drops_credentials_and_signatures(status: int) -> 
 
 
 def test_every_registered_schemes_headers_are_covered() -> None:
-    from hookscope.core.sender import redirect_drops
+    from hookscope.core.send.sender import redirect_drops
     from hookscope.core.signing.names import signature_header_names
 
     for scheme in SCHEMES.values():

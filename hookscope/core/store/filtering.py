@@ -1,4 +1,5 @@
-"""Filter a store's summaries without loading what the query does not need.
+"""Filter a store's summaries without loading what the query does not need (the filter language
+lives in core/filters; reading rows and bodies for it is the store's).
 
 1. Every summary is decided in memory where the summary suffices (all of them for a query of
    summary fields only: one predicate call per row).
@@ -23,7 +24,7 @@ from hookscope.core.filters.compiled import CaptureFilter
 from hookscope.core.filters.errors import FilterCancelledError
 from hookscope.core.filters.nodes import Body, Headers, Node
 from hookscope.core.model import CaptureSummary
-from hookscope.core.store import Store
+from hookscope.core.store.store import Store
 
 __all__ = ["select_ids"]
 

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from random import Random, SystemRandom
 
 from hookscope.core.model import Header
-from hookscope.core.sender import OutgoingRequest
+from hookscope.core.send.sender import OutgoingRequest
 
 __all__ = [
     "VARIABLES",

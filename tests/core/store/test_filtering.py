@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hookscope.core.filters import FilterCancelledError, compile_filter, select_ids
+from hookscope.core.filters import FilterCancelledError, compile_filter
 from hookscope.core.store import Store
+from hookscope.core.store.filtering import select_ids
 from tests.core.filters.cases import CASES
 from tests.core.filters.corpus import EVENT_TYPES, NAMES, corpus
 from tests.helpers import wait_for

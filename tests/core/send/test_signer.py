@@ -15,8 +15,8 @@ import stripe
 import svix.webhooks
 
 from hookscope.core.errors import HookscopeError
-from hookscope.core.sender import OutgoingRequest, prepare
-from hookscope.core.signer import (
+from hookscope.core.send.sender import OutgoingRequest, prepare
+from hookscope.core.send.signer import (
     SigningAuth,
     capture_event_id,
     make_signer,

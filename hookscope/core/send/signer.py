@@ -26,7 +26,7 @@ from hookscope.core.errors import HookscopeError
 from hookscope.core.formats.curl import not_replayable
 from hookscope.core.formats.urls import origin_form
 from hookscope.core.model import Capture, Header
-from hookscope.core.sender import DROPPED_ON_SEND, OutgoingRequest
+from hookscope.core.send.sender import DROPPED_ON_SEND, OutgoingRequest
 from hookscope.core.signing import Scheme, Secrets, get_scheme
 from hookscope.core.signing.headers import HeaderError
 from hookscope.core.signing.names import signature_header_names

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the store reads history without loading httpx
-    from hookscope.core.sender import SendResult
+    from hookscope.core.send.sender import SendResult
 
 __all__ = ["SendSummary", "StoredSend"]
 

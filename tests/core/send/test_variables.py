@@ -7,8 +7,8 @@ import random
 import re
 import uuid
 
-from hookscope.core.sender import OutgoingRequest
-from hookscope.core.variables import VARIABLES, Sequence, Variables, placeholders
+from hookscope.core.send.sender import OutgoingRequest
+from hookscope.core.send.variables import VARIABLES, Sequence, Variables, placeholders
 
 NOW = 1_795_000_000.75  # 2026-11-18T11:06:40Z, with a fraction that must not leak
 
@@ -97,7 +97,7 @@ def test_placeholders_lists_names_once_in_order() -> None:
 
 
 def test_every_listed_name_has_a_value() -> None:
-    from hookscope.core.variables import VARIABLES, Variables
+    from hookscope.core.send.variables import VARIABLES, Variables
 
     variables = Variables()
     assert all(variables.value(name, 1_700_000_000.0, 1) is not None for name in VARIABLES)

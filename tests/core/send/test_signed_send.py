@@ -10,8 +10,8 @@ from collections.abc import Iterator
 import pytest
 
 from hookscope.core.receiver import Receiver
-from hookscope.core.sender import OutgoingRequest, send
-from hookscope.core.signer import capture_event_id, make_signer, replay_url, resign_capture
+from hookscope.core.send.sender import OutgoingRequest, send
+from hookscope.core.send.signer import capture_event_id, make_signer, replay_url, resign_capture
 from hookscope.core.signing import SCHEMES
 from hookscope.core.store import Store
 from tests.core.factories import make_capture
