@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, replace
-from fnmatch import fnmatchcase
 from typing import Any
 from urllib.parse import quote, unquote_plus
 
 import jsonpath
 
 from hookscope.core.errors import HookscopeError
+from hookscope.core.glob import glob_match
 from hookscope.core.jsondepth import MAX_DEPTH, nests_deeper_than
 from hookscope.core.model import Capture, Header, media_type
 from hookscope.core.secret_names import looks_secret
@@ -137,14 +137,12 @@ class Redactor:
     def _header_is_secret(self, name: str) -> bool:
         if self.profile.defaults and looks_secret(name):
             return True
-        lname = name.lower()
-        return any(fnmatchcase(lname, pattern.lower()) for pattern in self.profile.headers)
+        return any(glob_match(p, name, ignore_case=True) for p in self.profile.headers)
 
     def _param_is_secret(self, name: str) -> bool:
         if self.profile.defaults and looks_secret(name, loose=True):
             return True
-        lname = name.lower()
-        return any(fnmatchcase(lname, pattern.lower()) for pattern in self.profile.params)
+        return any(glob_match(p, name, ignore_case=True) for p in self.profile.params)
 
     # -- headers --------------------------------------------------------------------------
 

@@ -7,7 +7,6 @@ capture store or any export.
 
 from __future__ import annotations
 
-import fnmatch
 import json
 import os
 import tempfile
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from hookscope.core.errors import HookscopeError
+from hookscope.core.glob import glob_match
 from hookscope.core.paths import config_dir
 
 __all__ = ["AUTO", "SignatureSetting", "SignatureSettings", "default_settings_path"]
@@ -33,7 +33,7 @@ class SignatureSetting:
     hmac: dict[str, str] = field(default_factory=dict)  # generic hmac: header, algorithm, …
 
     def matches(self, path: str) -> bool:
-        return fnmatch.fnmatchcase(path, self.path)
+        return glob_match(self.path, path)
 
     def url_for(self, target: str, host: str) -> str:
         """The full URL the sender signed: the public base if given, else this host."""

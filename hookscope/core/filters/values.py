@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from hookscope.core.filters.errors import FilterError
 from hookscope.core.filters.lexer import closing_quote
+from hookscope.core.glob import compile_glob, escape
 
 __all__ = [
     "NumberTest",
@@ -80,42 +81,12 @@ class Value:
 
 
 def glob_test(value: Value, *, ignore_case: bool) -> TextTest:
-    """Whole-string match where * is any run of characters (/ included) and ? is one character;
-    quoted parts are literal. Simple shapes become plain string operations (they run per row)."""
-    pieces: list[str] = []  # literal text, or "*" / "?" as wildcards in odd positions
-    literal: list[str] = []
-    for text, quoted in value.segments():
-        for char in text:
-            if not quoted and char in "*?":
-                pieces.append("".join(literal))
-                pieces.append(char)
-                literal = []
-            else:
-                literal.append(char)
-    pieces.append("".join(literal))
-    fold: Callable[[str], str] = str.lower if ignore_case else str
-    if len(pieces) == 1:
-        exact = fold(pieces[0])
-        return (lambda s: s.lower() == exact) if ignore_case else exact.__eq__
-    wilds = pieces[1::2]
-    texts = [fold(t) for t in pieces[0::2]]
-    if wilds == ["*"]:
-        head, tail = texts
-        return lambda s: len(s) >= len(head) + len(tail) and _ends(fold(s), head, tail)
-    if wilds == ["*", "*"] and not texts[0] and not texts[2]:
-        middle = texts[1]
-        return lambda s: middle in fold(s)
-    regex = "".join(
-        (".*" if piece == "*" else ".") if n % 2 else re.escape(piece)
-        for n, piece in enumerate(pieces)
+    """Whole-string match by the shared glob dialect (core/glob.py), where the filter language
+    has * and ? only: quoted parts, and any [, are literal."""
+    pattern = "".join(
+        escape(text) if quoted else text.replace("[", "[[]") for text, quoted in value.segments()
     )
-    flags = re.DOTALL | (re.IGNORECASE if ignore_case else 0)
-    matcher = re.compile(regex, flags).fullmatch
-    return lambda s: matcher(s) is not None
-
-
-def _ends(text: str, head: str, tail: str) -> bool:
-    return text.startswith(head) and text.endswith(tail)
+    return compile_glob(pattern, ignore_case=ignore_case)
 
 
 # -- numbers ----------------------------------------------------------------------------------

@@ -9,14 +9,12 @@ path and query are appended: `http://localhost:3000` + `/hooks/stripe?x=1`) or, 
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from fnmatch import translate
 from urllib.parse import urlsplit
 
 from hookscope.core.formats.urls import origin_form
+from hookscope.core.glob import Matcher, compile_glob
 from hookscope.core.model import path_of
 from hookscope.core.retry.policy import Policy, exponential
 from hookscope.core.rules.model import RuleError
@@ -77,9 +75,7 @@ class ForwardTarget:
     parallel: int = 1
     paused: bool = False
     response_cap: int = DEFAULT_RESPONSE_CAP
-    _match: Callable[[str], object] | None = field(
-        default=None, init=False, repr=False, compare=False
-    )
+    _match: Matcher | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.name.strip() or len(self.name) > 200 or not self.name.isprintable():
@@ -97,12 +93,12 @@ class ForwardTarget:
             raise TargetError("response_cap", f"expected bytes >= 0, got {self.response_cap}")
         if self.resign is not None and not self.secret:
             raise TargetError("resign", "re-signing needs the handler's secret")
-        matcher = None if self.path == "*" else re.compile(translate(self.path)).match
+        matcher = None if self.path == "*" else compile_glob(self.path)
         object.__setattr__(self, "_match", matcher)
 
     def matches(self, target: str) -> bool:
         """Whether a request target (raw, with its query) falls under this target's path."""
-        return self._match is None or self._match(path_of(target)) is not None
+        return self._match is None or self._match(path_of(target))
 
     def url_for(self, target: str) -> str:
         """Where a capture with this request target goes."""

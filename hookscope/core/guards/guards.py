@@ -5,10 +5,10 @@ who knocked."""
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from hookscope.core.glob import glob_match
 from hookscope.core.guards.forwarded import client_address
 from hookscope.core.guards.rate_limit import RateLimiter
 from hookscope.core.guards.secret_path import SecretPath
@@ -93,7 +93,7 @@ class Guards:
         patterns = self.settings.require_signature
         if patterns:
             path = path_of(self.display_target(target))
-            if any(fnmatch.fnmatchcase(path, pattern) for pattern in patterns):
+            if any(glob_match(pattern, path) for pattern in patterns):
                 problem = self._signature_problem(method, target, path, headers, body, peer)
                 if problem is not None:
                     answer = Answer(

@@ -9,13 +9,12 @@ N" stays exact even if two receivers share a rule set.
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from fnmatch import translate
 
+from hookscope.core.glob import Matcher, compile_glob
 from hookscope.core.model import path_of
 from hookscope.core.rules.model import (
     HANGUP_CLOSE,
@@ -37,7 +36,7 @@ class _Compiled:
     """A rule made ready for matching: its answer is built once, not per request."""
 
     rule: Rule
-    match_path: Callable[[str], re.Match[str] | None] | None  # None: every path
+    match_path: Matcher | None  # None: every path
     methods: frozenset[str] | None
     window: Window | None
     first: int
@@ -101,7 +100,7 @@ class RuleSet:
             if match_path is not None:
                 if path is None:
                     path = path_of(target)
-                if match_path(path) is None:
+                if not match_path(path):
                     continue
             window = compiled.window
             if window is not None:
@@ -134,7 +133,7 @@ class RuleSet:
 
 
 def _compile_rule(rule: Rule) -> _Compiled:
-    path = None if rule.path == "*" else re.compile(translate(rule.path)).match
+    path = None if rule.path == "*" else compile_glob(rule.path)
     return _Compiled(rule, path, rule.method_set, rule.window, rule.first or 0, _answer_of(rule))
 
 

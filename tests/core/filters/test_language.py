@@ -168,3 +168,19 @@ def test_quoted_values_keep_parentheses_spaces_and_literal_wildcards() -> None:
     assert compile_filter('path:"/files/*.json"').matches_capture(star)
     assert not compile_filter('path:"/files/*.json"').matches_capture(other)
     assert compile_filter("path:/files/*.json").matches_capture(other)
+
+
+@pytest.mark.parametrize(
+    ("query", "target", "expected"),
+    [
+        ("path:/v[1]/hook", "/v[1]/hook", True),  # the filter language has no [sets]
+        ("path:/v[1]/hook", "/v1/hook", False),
+        ('path:"/v*"/hook', "/v*/hook", True),  # quoted * is literal
+        ('path:"/v*"/hook', "/vX/hook", False),
+        ("path:/V*", "/v1", False),  # paths keep their case
+        ("path:/v?/*", "/v1/a/b", True),
+    ],
+)
+def test_path_globs(query: str, target: str, expected: bool) -> None:
+    capture = make_capture(target=target)
+    assert compile_filter(query).matches_capture(capture) is expected
