@@ -14,11 +14,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote, unquote_plus
 
-import jsonpath
+from jsonpath import CompoundJSONPath, JSONPath, JSONPathError
 
 from hookscope.core.errors import HookscopeError
 from hookscope.core.glob import glob_match
 from hookscope.core.jsondepth import MAX_DEPTH, nests_deeper_than
+from hookscope.core.jsonpath_env import ENV, absolute
 from hookscope.core.model import Capture, Header, media_type
 from hookscope.core.secret_names import looks_secret
 
@@ -94,12 +95,11 @@ class Redactor:
 
     def __init__(self, profile: RedactionProfile | None = None) -> None:
         self.profile = profile or RedactionProfile()
-        self._paths: list[jsonpath.JSONPath | jsonpath.CompoundJSONPath] = []
+        self._paths: list[JSONPath | CompoundJSONPath] = []
         for text in self.profile.json_paths:
-            expression = _absolute_path(text)
             try:
-                self._paths.append(jsonpath.compile(expression))
-            except jsonpath.JSONPathError as exc:
+                self._paths.append(ENV.compile(absolute(text)))
+            except JSONPathError as exc:
                 first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                 raise HookscopeError(f"bad JSON path {text!r}: {first_line}") from None
         self._param_mask = quote(self.profile.mask, safe="")
@@ -261,13 +261,6 @@ class Redactor:
                     if isinstance(value, dict | list):
                         stack.append((value, f"{node_path}[{index}]"))
         return data
-
-
-def _absolute_path(text: str) -> str:
-    """`data.card` and `['a b']` as `$.data.card` and `$['a b']`: users often omit the `$`."""
-    if text.startswith("$"):
-        return text
-    return f"${text}" if text.startswith("[") else f"$.{text}"
 
 
 def _starts_like_json(body: bytes) -> bool:

@@ -1,11 +1,12 @@
 """`json:PATH` and `json:PATH OP VALUE`: test values inside JSON bodies.
 
-Paths are RFC 9535 JSONPath, compiled by python-jsonpath in strict mode (so what the help
-promises is exactly the standard): `$.data.object.id`, `$.items[0]`, `$.items[*].price`,
-`$..id`, `$['odd key']`, `$.items[?@.price > 10]`. A path without `$` gets one (`amount` is
-`$.amount`). A path may select many values (wildcards, `..`, filters) and an array at the path
-stands for its elements: a test passes if any of them passes, except `!=`, which needs the path
-to exist and no value to equal.
+Paths are RFC 9535 JSONPath, compiled in the strict environment redaction shares
+(core/jsonpath_env.py), so what the help promises is exactly the standard:
+`$.data.object.id`, `$.items[0]`, `$.items[*].price`, `$..id`, `$['odd key']`,
+`$.items[?@.price > 10]`. A path without `$` gets one (`amount` is `$.amount`). A path may
+select many values (wildcards, `..`, filters) and an array at the path stands for its elements:
+a test passes if any of them passes, except `!=`, which needs the path to exist and no value to
+equal.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar
 
-from jsonpath import CompoundJSONPath, JSONPath, JSONPathEnvironment, JSONPathError
+from jsonpath import CompoundJSONPath, JSONPath, JSONPathError
 from jsonpath.selectors import IndexSelector, NameSelector
 
 from hookscope.core.filters.field import Field
 from hookscope.core.filters.lexer import closing_quote
 from hookscope.core.filters.nodes import Body, BodyTerm, Node
 from hookscope.core.filters.values import Value, regex_search
+from hookscope.core.jsonpath_env import ENV, root_prefix
 
 __all__ = ["WALK_LIMIT", "JsonField", "singular_steps", "walk_steps"]
 
@@ -30,9 +32,6 @@ __all__ = ["WALK_LIMIT", "JsonField", "singular_steps", "walk_steps"]
 # this size; exact paths (`$.a.b[0]`) read bodies of any size (one parse, at C speed).
 WALK_LIMIT = 2 * 1024 * 1024
 
-# Strict: RFC 9535 and nothing else, so the help can point at the standard. (Its filter cache
-# lives for one evaluation, so a compiled path is safe to share between threads.)
-_ENV = JSONPathEnvironment(strict=True)
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?")
 _OPERATORS = ("==", "!=", ">=", "<=", "=", ">", "<", "~")
 
@@ -124,9 +123,9 @@ def _compile_path(part: Value, hint: str) -> Callable[[Body], Iterable[object]]:
     they are found: a test that passes on the first stops the search there."""
     if not part.raw:
         raise part.error(hint, 0, 1)
-    prefix = "" if part.raw.startswith("$") else "$" if part.raw.startswith("[") else "$."
+    prefix = root_prefix(part.raw)
     try:
-        query = _ENV.compile(prefix + part.raw)
+        query = ENV.compile(prefix + part.raw)
     except JSONPathError as exc:
         index = exc.token.index if exc.token is not None and exc.token.index >= 0 else None
         at = len(part.raw) - 1 if index is None else index - len(prefix)
