@@ -77,8 +77,8 @@ class Capture:
         return first_header(self.headers, name)
 
     def header_values(self, name: str) -> list[str]:
-        lname = name.lower()
-        return [value for key, value in self.headers if key.lower() == lname]
+        """Every value of a header, in received order (see `header_values`)."""
+        return header_values(self.headers, name)
 
     @property
     def content_type(self) -> str:
@@ -135,13 +135,25 @@ HOP_BY_HOP = frozenset(
 NOT_COPIED_ON_RESEND = HOP_BY_HOP | {"content-length", "host"}
 
 
+# The one header lookup. Names match in any case; a value loses the spaces and tabs around it,
+# which RFC 9110 (5.5) says are not part of it (aiohttp strips them on the wire, but imported
+# HAR and NDJSON files may keep them). Only lookups strip: stored headers stay as received.
+_OWS = " \t"
+
+
 def first_header(headers: Iterable[Header], name: str) -> str | None:
-    """The first value of a header, matched without regard to case."""
+    """The first value of a header, its name matched without regard to case."""
     lname = name.lower()
     for key, value in headers:
         if key.lower() == lname:
-            return value
+            return value.strip(_OWS)
     return None
+
+
+def header_values(headers: Iterable[Header], name: str) -> list[str]:
+    """Every value of a header, in received order, its name matched without regard to case."""
+    lname = name.lower()
+    return [value.strip(_OWS) for key, value in headers if key.lower() == lname]
 
 
 def media_type(headers: Iterable[Header]) -> str:

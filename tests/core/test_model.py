@@ -41,3 +41,42 @@ def test_timestamps_round_trip_to_the_microsecond(us: int) -> None:
 
 def test_parse_timestamp_accepts_offsets() -> None:
     assert parse_timestamp("1970-01-01T01:00:00.000001+01:00") == 1
+
+
+# -- header lookup: one rule everywhere (names in any case, values without surrounding OWS) ----
+
+HEADERS = (
+    ("Content-Type", " application/json\t"),
+    ("X-Many", "one"),
+    ("x-many", "  two "),
+    ("X-Empty", "   "),
+)
+
+
+def test_first_header_ignores_name_case_and_strips_whitespace() -> None:
+    from hookscope.core.model import first_header
+
+    assert first_header(HEADERS, "content-type") == "application/json"
+    assert first_header(HEADERS, "X-MANY") == "one"
+    assert first_header(HEADERS, "x-empty") == ""
+    assert first_header(HEADERS, "missing") is None
+
+
+def test_header_values_keeps_order_and_strips_whitespace() -> None:
+    from hookscope.core.model import header_values
+
+    assert header_values(HEADERS, "x-many") == ["one", "two"]
+    assert header_values(HEADERS, "missing") == []
+
+
+def test_capture_lookups_follow_the_same_rule() -> None:
+    capture = make_capture(headers=HEADERS)
+    assert capture.header("CONTENT-TYPE") == "application/json"
+    assert capture.header_values("X-Many") == ["one", "two"]
+    assert capture.content_type == "application/json"
+
+
+def test_the_raw_headers_are_kept_as_received() -> None:
+    capture = make_capture(headers=HEADERS)
+    assert capture.headers == HEADERS  # lookups interpret; they never rewrite what was stored
+

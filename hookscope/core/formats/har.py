@@ -22,7 +22,7 @@ from urllib.parse import unquote_to_bytes
 from hookscope import __version__
 from hookscope.core.formats.options import ExportOptions
 from hookscope.core.formats.urls import har_url
-from hookscope.core.model import Capture, Header, format_timestamp
+from hookscope.core.model import Capture, Header, first_header, format_timestamp
 from hookscope.core.redact import RedactionReport
 
 __all__ = ["BASE64_COMMENT", "HOOKSCOPE_FIELD", "entry", "write"]
@@ -127,7 +127,7 @@ def _response(capture: Capture, version: str) -> dict[str, Any]:
     headers = capture.response_headers
     content: dict[str, Any] = {
         "size": len(capture.response_body),
-        "mimeType": _first(headers, "content-type") or "",
+        "mimeType": first_header(headers, "content-type") or "",
     }
     if capture.response_body:
         try:
@@ -142,7 +142,7 @@ def _response(capture: Capture, version: str) -> dict[str, Any]:
         "cookies": _response_cookies(headers),
         "headers": _headers(headers),
         "content": content,
-        "redirectURL": _first(headers, "location") or "",
+        "redirectURL": first_header(headers, "location") or "",
         "headersSize": -1,
         "bodySize": len(capture.response_body),
     }
@@ -198,10 +198,6 @@ def _response_cookies(headers: tuple[Header, ...]) -> list[dict[str, Any]]:
                     cookie["secure"] = True
         cookies.append(cookie)
     return cookies
-
-
-def _first(headers: tuple[Header, ...], lname: str) -> str | None:
-    return next((value for name, value in headers if name.lower() == lname), None)
 
 
 def _reason(status: int) -> str:

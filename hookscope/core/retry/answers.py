@@ -12,7 +12,7 @@ from email.utils import parsedate_to_datetime
 
 from hookscope.core.model import Header
 
-__all__ = ["AttemptAnswer", "header_value", "parse_retry_after"]
+__all__ = ["AttemptAnswer", "parse_retry_after"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,15 +36,6 @@ class AttemptAnswer:
     @classmethod
     def timeout(cls, after_s: float) -> AttemptAnswer:
         return cls(status=None, timed_out=True, elapsed_s=after_s)
-
-
-def header_value(headers: tuple[Header, ...], name: str) -> str | None:
-    """The first value of a header, its name matched case-insensitively."""
-    wanted = name.lower()
-    for key, value in headers:
-        if key.lower() == wanted:
-            return value
-    return None
 
 
 def parse_retry_after(value: str, now: datetime | None) -> float | None:

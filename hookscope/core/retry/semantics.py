@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
 
-from hookscope.core.retry.answers import AttemptAnswer, header_value, parse_retry_after
+from hookscope.core.model import first_header
+from hookscope.core.retry.answers import AttemptAnswer, parse_retry_after
 
 __all__ = ["Outcome", "Semantics", "StopHeader", "StopReason", "Verdict", "judge"]
 
@@ -98,7 +99,7 @@ def _stop_reason(semantics: Semantics, answer: AttemptAnswer, status: int) -> St
         if status == code:
             return reason
     for rule in semantics.stop_headers:
-        value = header_value(answer.headers, rule.name)
+        value = first_header(answer.headers, rule.name)
         if value is not None and value.strip().lower() == rule.value.lower():
             return rule.reason
     if semantics.client_errors_final and 400 <= status <= 499 and status not in (408, 429):
@@ -109,11 +110,11 @@ def _stop_reason(semantics: Semantics, answer: AttemptAnswer, status: int) -> St
 def _retry_after(semantics: Semantics, answer: AttemptAnswer) -> float | None:
     if not semantics.honours_retry_after:
         return None
-    value = header_value(answer.headers, "Retry-After")
+    value = first_header(answer.headers, "Retry-After")
     if value is None:
         return None
     now = answer.received_at
-    if now is None and (date := header_value(answer.headers, "Date")) is not None:
+    if now is None and (date := first_header(answer.headers, "Date")) is not None:
         try:
             now = parsedate_to_datetime(date)
         except (TypeError, ValueError):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from hookscope.core.model import header_values
 from hookscope.core.signing.result import Reason
 
 __all__ = [
     "HeaderError",
     "HeaderList",
-    "header_values",
     "only_value",
     "parse_unix_seconds",
     "wire_bytes",
@@ -25,12 +25,6 @@ class HeaderError(Exception):
         super().__init__(detail)
         self.reason = reason
         self.detail = detail
-
-
-def header_values(headers: HeaderList, name: str) -> list[str]:
-    """Every value of a header, in received order (HTTP header names ignore case)."""
-    lname = name.lower()
-    return [value.strip() for key, value in headers if key.lower() == lname]
 
 
 def only_value(headers: HeaderList, name: str) -> str:

@@ -21,10 +21,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from hookscope.core.model import header_values
 from hookscope.core.signing import diagnosis
 from hookscope.core.signing.encodings import Encoding, decode_signature, encode_signature
 from hookscope.core.signing.errors import SigningInputError
-from hookscope.core.signing.headers import HeaderError, HeaderList, header_values
+from hookscope.core.signing.headers import HeaderError, HeaderList
 from hookscope.core.signing.result import Diagnosis, Reason, Verification
 
 __all__ = ["Presented", "Scheme", "Secrets"]

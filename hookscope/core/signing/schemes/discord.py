@@ -4,13 +4,13 @@ no tolerance; give one with `tolerance` to check the timestamp."""
 
 from __future__ import annotations
 
+from hookscope.core.model import header_values
 from hookscope.core.signing.ed25519_scheme import Ed25519Scheme
 from hookscope.core.signing.encodings import decode_hex
 from hookscope.core.signing.errors import SigningInputError
 from hookscope.core.signing.headers import (
     HeaderError,
     HeaderList,
-    header_values,
     parse_unix_seconds,
     wire_bytes,
 )

@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 import string
 
+from hookscope.core.model import header_values
 from hookscope.core.signing.encodings import Encoding
 from hookscope.core.signing.errors import SigningInputError
 from hookscope.core.signing.headers import (
     HeaderError,
     HeaderList,
-    header_values,
     parse_unix_seconds,
     wire_bytes,
 )

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from hookscope.core.signing.headers import HeaderError, HeaderList, header_values
+from hookscope.core.model import header_values
+from hookscope.core.signing.headers import HeaderError, HeaderList
 from hookscope.core.signing.hmac_scheme import HmacScheme
 from hookscope.core.signing.result import Reason
 from hookscope.core.signing.scheme import Presented

@@ -3,7 +3,8 @@ client_secret (the same header and algorithm as GitHub's legacy signature)."""
 
 from __future__ import annotations
 
-from hookscope.core.signing.headers import HeaderList, header_values
+from hookscope.core.model import header_values
+from hookscope.core.signing.headers import HeaderList
 from hookscope.core.signing.schemes.github import GitHubSha1
 
 __all__ = ["Intercom"]

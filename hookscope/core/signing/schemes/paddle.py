@@ -3,10 +3,10 @@ colon, where Stripe uses a dot). Paddle's SDKs allow only a few seconds of age."
 
 from __future__ import annotations
 
+from hookscope.core.model import header_values
 from hookscope.core.signing.headers import (
     HeaderError,
     HeaderList,
-    header_values,
     parse_unix_seconds,
     wire_bytes,
 )

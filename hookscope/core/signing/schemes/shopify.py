@@ -7,7 +7,8 @@ the classic name, which every Shopify library reads."""
 
 from __future__ import annotations
 
-from hookscope.core.signing.headers import HeaderList, header_values
+from hookscope.core.model import header_values
+from hookscope.core.signing.headers import HeaderList
 from hookscope.core.signing.scheme import Presented
 from hookscope.core.signing.schemes.header_envelope import HeaderHmacScheme
 

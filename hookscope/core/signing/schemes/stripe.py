@@ -4,10 +4,10 @@ to block downgrade attacks. Stripe's library rejects only timestamps that are to
 
 from __future__ import annotations
 
+from hookscope.core.model import header_values
 from hookscope.core.signing.headers import (
     HeaderError,
     HeaderList,
-    header_values,
     parse_unix_seconds,
     wire_bytes,
 )

@@ -11,8 +11,9 @@ import hashlib
 import hmac
 from urllib.parse import parse_qs, parse_qsl, urlsplit
 
+from hookscope.core.model import header_values
 from hookscope.core.signing.errors import SigningInputError
-from hookscope.core.signing.headers import HeaderError, HeaderList, header_values
+from hookscope.core.signing.headers import HeaderError, HeaderList
 from hookscope.core.signing.hmac_scheme import HmacScheme
 from hookscope.core.signing.result import Reason
 from hookscope.core.signing.scheme import Presented

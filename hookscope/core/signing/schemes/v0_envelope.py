@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
+from hookscope.core.model import header_values
 from hookscope.core.signing.headers import (
     HeaderError,
     HeaderList,
-    header_values,
     only_value,
     parse_unix_seconds,
     wire_bytes,
