@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.helpers import ROOT
 
@@ -44,3 +45,45 @@ def test_version_does_not_import_qt_or_aiohttp() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("hookscope ")
     assert result.stdout.strip().endswith("[]")
+
+
+# -- import contracts (pyproject's [tool.importlinter], drawn in hookscope/ARCHITECTURE.md) ----
+
+LINT = (
+    "import sys\n"
+    "from importlinter.cli import lint_imports\n"
+    "sys.exit(lint_imports(config_filename=sys.argv[1], no_cache=True, no_logo=True))\n"
+)
+
+
+def _lint_imports(config: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", LINT, config],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,  # import-linter reads the package from the working directory
+        timeout=120,
+    )
+
+
+def test_import_contracts_are_kept() -> None:
+    result = _lint_imports("pyproject.toml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+    assert "core layers" in result.stdout
+
+
+def test_a_broken_contract_fails_the_check(tmp_path: Path) -> None:
+    config = tmp_path / "contracts.toml"
+    config.write_text(
+        "[tool.importlinter]\n"
+        'root_packages = ["hookscope"]\n'
+        "[[tool.importlinter.contracts]]\n"
+        'name = "filters may not read the capture model"\n'
+        'type = "forbidden"\n'
+        'source_modules = ["hookscope.core.filters"]\n'
+        'forbidden_modules = ["hookscope.core.model"]\n'
+    )
+    result = _lint_imports(str(config))
+    assert result.returncode != 0
+    assert "1 broken" in result.stdout

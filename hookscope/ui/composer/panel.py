@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from hookscope.core.errors import HookscopeError
-from hookscope.core.formats.outgoing import curl_for
 from hookscope.core.model import Capture, first_header, format_timestamp
+from hookscope.core.send.copy_as import curl_for
 from hookscope.core.send.sender import OutgoingRequest, SendResult, send
 from hookscope.core.send.signer import make_signer, preview
 from hookscope.core.send.variables import VARIABLES, Variables, placeholders

@@ -15,10 +15,10 @@ import pytest
 from hookscope.core.errors import HookscopeError
 from hookscope.core.formats.curl import DROPPED_HEADERS
 from hookscope.core.formats.httpie import httpie_command
-from hookscope.core.formats.outgoing import as_capture, curl_for, httpie_for, python_for
 from hookscope.core.formats.python_httpx import python_httpx_snippet
 from hookscope.core.model import Capture
 from hookscope.core.receiver import Receiver
+from hookscope.core.send.copy_as import as_capture, curl_for, httpie_for, python_for
 from hookscope.core.send.sender import OutgoingRequest
 from hookscope.core.send.signer import make_signer
 from hookscope.core.signing import SCHEMES
