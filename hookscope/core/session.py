@@ -1,7 +1,9 @@
-"""A session: the store and the receiver that feeds it, as the app uses them.
+"""A session: the store, the receiver that feeds it, its fault rules, forwarding and tunnel,
+as the app holds them across port changes.
 
-Everything the window does goes through here (or the store), so that the command line and
-tests can do the same without a window.
+The window reaches the receiver's side only through here (the store it uses directly), so tests
+can drive the same steps without a window. `hookscope listen` runs one receiver for its whole
+life and builds it directly, with its own options (timeouts, a forwarder of its own).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from hookscope.core.errors import HookscopeError
 from hookscope.core.forward.control import Forwarding
 from hookscope.core.receiver import Receiver
 from hookscope.core.responder import Responder
+from hookscope.core.rules import RuleSet
 from hookscope.core.store import Store
 from hookscope.core.tunnels.public import Exposure
 
@@ -36,6 +39,14 @@ class Session:
         self.forwarding = Forwarding(store)  # no targets: receiving is as without it
         self.error: HookscopeError | None = None
         self.exposure: Exposure | None = None  # a public URL through a tunnel, when asked
+
+    @property
+    def rules(self) -> RuleSet:
+        """The receiver's fault rules, live (`replace` them from any thread). Made empty on
+        first use, so the app can edit rules even when none were loaded at start."""
+        if self.responder.rules is None:
+            self.responder.rules = RuleSet()
+        return self.responder.rules
 
     @property
     def listening(self) -> bool:

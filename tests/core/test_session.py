@@ -51,3 +51,20 @@ def test_a_busy_port_at_start_is_an_error(tmp_path: Path) -> None:
         assert isinstance(session.error, PortInUseError)
         assert not session.listening
         session.close()
+
+
+def test_rules_are_edited_live_through_the_session(tmp_path: Path) -> None:
+    from hookscope.core.rules import Rule
+
+    session = Session(Store.open(tmp_path / "c.db"), port=0)
+    rules = session.rules  # a session always has a rule set, empty until rules are applied
+    assert rules is session.rules
+    assert rules.rules == ()
+    assert session.start_receiver()
+    try:
+        assert httpx.post(f"{session.url}/a", content=b"1").status_code == 200
+        rules.replace([Rule(name="down", path="/a*", status=503)])
+        assert httpx.post(f"{session.url}/a", content=b"2").status_code == 503
+        assert httpx.post(f"{session.url}/b", content=b"3").status_code == 200
+    finally:
+        session.close()

@@ -57,7 +57,6 @@ from hookscope.core.events import (
 from hookscope.core.eventtype import detect_event_type
 from hookscope.core.model import Capture, CaptureSummary, summarize
 from hookscope.core.rate import RateMeter
-from hookscope.core.rules import RuleSet
 from hookscope.core.send.sender import SendResult
 from hookscope.core.session import Session
 from hookscope.core.signature_settings import SignatureSettings, default_settings_path
@@ -142,10 +141,7 @@ class MainWindow(QMainWindow):
         self.pages.setDocumentMode(True)
         self.pages.addTab(captures, "Captures")
         self.pages.addTab(self.composer, "Send")
-        rules = session.responder.rules
-        if rules is None:  # the app always keeps a rule set, so rules can be edited live
-            rules = session.responder.rules = RuleSet()
-        self.rules_panel = RulesPanel(rules)
+        self.rules_panel = RulesPanel(session.rules)
         self.rules_panel.applied.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.rules_panel.live_changed.connect(self.header.show_rules)
         self.header.rules_requested.connect(lambda: self.pages.setCurrentWidget(self.rules_panel))
