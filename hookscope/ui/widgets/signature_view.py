@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import UTC, datetime
 from typing import ClassVar
 
 from PySide6.QtCore import Signal
@@ -50,11 +51,11 @@ class SignatureView(QWidget):
         rows = [
             ("Scheme", v.scheme),
             ("Reason", v.reason.value),
-            ("Detail", v.detail),
+            ("Detail", _detail_without(v.detail, v.diagnosis.explanation if v.diagnosis else "")),
             ("Checked for", f"{verdict.setting.path if verdict.setting else ''}  ({verdict.url})"),
         ]
         if v.timestamp is not None:
-            rows.append(("Signed at", str(v.timestamp)))
+            rows.append(("Signed at", signed_at(v.timestamp)))
         if v.received:
             rows.append(("Received", "\n".join(v.received)))
         if v.expected:
@@ -82,3 +83,21 @@ class SignatureView(QWidget):
             f"<h3 style='color:{colour}'>{verdict.symbol} {title}</h3>"
             f"<table>{table}</table>{diagnosis}{content}"
         )
+
+
+def _detail_without(detail: str, explanation: str) -> str:
+    """The detail, less the diagnosis it ends with (shown once, under "Likely cause")."""
+    if explanation and explanation in detail:
+        detail = detail.replace(explanation, "").strip()
+    return detail
+
+
+def signed_at(timestamp: int) -> str:
+    """A signature's Unix time as people read it: UTC, local time, and the value signed."""
+    try:
+        moment = datetime.fromtimestamp(timestamp, UTC)
+    except (OverflowError, OSError, ValueError):  # a forged or garbled timestamp
+        return f"{timestamp} (not a date)"
+    utc = moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+    local = moment.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
+    return f"{utc}\n{local} (local)\nUnix {timestamp}"
