@@ -43,12 +43,17 @@ from hookscope.core.bodyview import (
 from hookscope.ui.models.json_tree import JsonTreeModel, json_path
 from hookscope.ui.models.pairs import PairsModel
 from hookscope.ui.widgets.json_highlighter import JsonHighlighter
+from hookscope.ui.widgets.wrap_toggle import WrapToggle
 
 __all__ = ["BodyView", "PreparedBody", "prepare_body"]
 
 TEXT_LIMIT = 512 * 1024
 HEX_LIMIT = 128 * 1024
 EXPAND_ALL_LIMIT = 256 * 1024  # bigger documents expand two levels, not every node
+# Raw and pretty text wrap only when asked: a minified body is one long line, and raw is for
+# seeing the lines as sent. Hex never wraps: its columns are the point.
+WRAP_KEY = "view/wrap_body"
+_WRAPPABLE = ("pretty", "raw")
 _LABELS = {
     "tree": "JSON tree",
     "pretty": "Pretty",
@@ -128,8 +133,12 @@ class BodyView(QWidget):
         self.note = QLabel("")
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #b25d00;")
+        self.wrap = WrapToggle(WRAP_KEY, default=False)
+        self.wrap.setToolTip("Wrap long lines in the pretty and raw views")
+        self.wrap.toggled.connect(self._apply_wrap)
         bar.addWidget(QLabel("View:"))
         bar.addWidget(self.selector)
+        bar.addWidget(self.wrap)
         bar.addWidget(self.note, 1)
         layout.addLayout(bar)
 
@@ -174,6 +183,7 @@ class BodyView(QWidget):
         }
         for page in self.pages.values():
             self.stack.addWidget(page)
+        self._apply_wrap(self.wrap.isChecked())
         self.tree_model: JsonTreeModel | None = None
         self._size = 0
         self._prepared: PreparedBody | None = None
@@ -201,6 +211,11 @@ class BodyView(QWidget):
         table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         table.setColumnWidth(0, 200)
         return table
+
+    def _apply_wrap(self, on: bool) -> None:
+        mode = QPlainTextEdit.LineWrapMode.WidgetWidth if on else QPlainTextEdit.LineWrapMode.NoWrap
+        for edit in (self.pretty, self.raw):
+            edit.setLineWrapMode(mode)
 
     def clear(self, message: str = "") -> None:
         self.selector.blockSignals(True)
@@ -258,6 +273,7 @@ class BodyView(QWidget):
         if view in self.pages:
             self._fill(str(view))
             self.stack.setCurrentWidget(self.pages[view])
+        self.wrap.setVisible(view in _WRAPPABLE)
 
     def _fill(self, view: str) -> None:
         """Lay out a text view's text the first time it is shown."""

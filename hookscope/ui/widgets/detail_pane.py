@@ -33,8 +33,13 @@ from hookscope.ui.models.pairs import PairsModel
 from hookscope.ui.verdict_cache import VerdictCache
 from hookscope.ui.widgets.body_view import BodyView, PreparedBody, prepare_body
 from hookscope.ui.widgets.signature_view import SignatureView
+from hookscope.ui.widgets.wrap_toggle import WrapToggle, wrap_table
 
 __all__ = ["DetailPane"]
+
+# Header values wrap unless turned off: signatures, user agents and trace ids are the values
+# worth reading whole, and a header list is short enough that taller rows cost nothing.
+HEADERS_WRAP_KEY = "view/wrap_headers"
 
 
 class DetailPane(QTabWidget):
@@ -58,7 +63,9 @@ class DetailPane(QTabWidget):
         self.body = BodyView()
         self.response_body = BodyView()
         self.addTab(self.summary, "Summary")
-        self.addTab(self._pairs_page(self.headers_model, "Copy headers"), "Headers")
+        self.headers_wrap = WrapToggle(HEADERS_WRAP_KEY, default=True)
+        self.headers_page = self._pairs_page(self.headers_model, "Copy headers", self.headers_wrap)
+        self.addTab(self.headers_page, "Headers")
         self.addTab(self._pairs_page(self.query_model, "Copy query"), "Query")
         self.addTab(self.body, "Body")
         response = QWidget()
@@ -71,7 +78,10 @@ class DetailPane(QTabWidget):
         bold.setBold(True)
         self.response_status.setFont(bold)
         response_layout.addWidget(self.response_status)
-        response_layout.addWidget(self._table(self.response_headers_model), 1)
+        response_table = self._table(self.response_headers_model)
+        self.headers_wrap.toggled.connect(lambda on: wrap_table(response_table, on))
+        wrap_table(response_table, self.headers_wrap.isChecked())
+        response_layout.addWidget(response_table, 1)
         note = QLabel("Grey headers are the ones the server adds, reconstructed for display.")
         note.setStyleSheet("color: gray;")
         response_layout.addWidget(note)
@@ -91,7 +101,9 @@ class DetailPane(QTabWidget):
         table.setWordWrap(False)
         return table
 
-    def _pairs_page(self, model: PairsModel, copy_label: str) -> QWidget:
+    def _pairs_page(
+        self, model: PairsModel, copy_label: str, wrap: WrapToggle | None = None
+    ) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -104,6 +116,10 @@ class DetailPane(QTabWidget):
             QGuiApplication.clipboard().setText(model.as_text(rows or None))
 
         copy.clicked.connect(copy_rows)
+        if wrap is not None:
+            bar.addWidget(wrap)
+            wrap.toggled.connect(lambda on: wrap_table(table, on))
+            wrap_table(table, wrap.isChecked())
         bar.addStretch(1)
         bar.addWidget(copy)
         layout.addWidget(table, 1)
