@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QStackedWidget,
@@ -43,12 +42,15 @@ from hookscope.core.bodyview import (
 from hookscope.ui.models.json_tree import JsonTreeModel, json_path
 from hookscope.ui.models.pairs import PairsModel
 from hookscope.ui.widgets.json_highlighter import JsonHighlighter
+from hookscope.ui.widgets.search_field import SearchField
 from hookscope.ui.widgets.wrap_toggle import WrapToggle
 
 __all__ = ["BodyView", "PreparedBody", "prepare_body"]
 
 TEXT_LIMIT = 512 * 1024
 HEX_LIMIT = 128 * 1024
+SEARCH_AS_YOU_TYPE_LIMIT = 1024 * 1024  # bigger bodies search on Enter
+SEARCH_HIT_LIMIT = 1000
 EXPAND_ALL_LIMIT = 256 * 1024  # bigger documents expand two levels, not every node
 # Raw and pretty text wrap only when asked: a minified body is one long line, and raw is for
 # seeing the lines as sent. Hex never wraps: its columns are the point.
@@ -152,12 +154,21 @@ class BodyView(QWidget):
         self.collapse_all = QPushButton("Collapse all")
         self.copy_path = QPushButton("Copy path")
         self.copy_value = QPushButton("Copy value")
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search keys and values…")
-        self.search.setClearButtonEnabled(True)
+        self.search = SearchField()
+        self.search.setPlaceholderText("Search keys and values (Enter: next, Shift+Enter: back)")
+        self.search_previous = QPushButton("▲")
+        self.search_previous.setToolTip("Previous match (Shift+Enter, Shift+F3)")
+        self.search_next = QPushButton("▼")
+        self.search_next.setToolTip("Next match (Enter, F3)")
+        for button in (self.search_previous, self.search_next):
+            button.setFixedWidth(28)
+        self.search_status = QLabel("")
+        self.search_status.setObjectName("jsonSearchStatus")
         for widget in (self.expand_all, self.collapse_all, self.copy_path, self.copy_value):
             tree_bar.addWidget(widget)
         tree_bar.addWidget(self.search, 1)
+        for widget in (self.search_previous, self.search_next, self.search_status):
+            tree_bar.addWidget(widget)
         tree_layout.addLayout(tree_bar)
         self.tree = QTreeView()
         self.tree.setObjectName("jsonTree")
@@ -188,11 +199,18 @@ class BodyView(QWidget):
         self._size = 0
         self._prepared: PreparedBody | None = None
         self._filled: set[str] = set()
+        self._hits: list[Any] = []  # the matches of `_searched`, in document order
+        self._hit = -1
+        self._searched = ""
         self.expand_all.clicked.connect(self._expand_all)
         self.collapse_all.clicked.connect(self.tree.collapseAll)
         self.copy_path.clicked.connect(self._copy_path)
         self.copy_value.clicked.connect(self._copy_value)
-        self.search.returnPressed.connect(self._search)
+        self.search.textEdited.connect(self._typed)
+        self.search.next_requested.connect(lambda: self._step(1))
+        self.search.previous_requested.connect(lambda: self._step(-1))
+        self.search_next.clicked.connect(lambda: self._step(1))
+        self.search_previous.clicked.connect(lambda: self._step(-1))
 
     @staticmethod
     def _text(font: Any) -> QPlainTextEdit:
@@ -229,6 +247,7 @@ class BodyView(QWidget):
         self.tree.setModel(None)
         self.tree_model = None
         self.search.clear()  # a search belongs to the body it was typed for
+        self._forget_search()
         self._prepared = None
         self._filled = set()
 
@@ -309,22 +328,51 @@ class BodyView(QWidget):
         if index is not None and self.tree_model is not None:
             QGuiApplication.clipboard().setText(self.tree_model.value_text(index))
 
+    def _forget_search(self) -> None:
+        self._hits, self._hit, self._searched = [], -1, ""
+        self.search_status.setText("")
+
+    def _typed(self, _text: str) -> None:
+        """Small bodies are searched at each keystroke; big ones wait for Enter."""
+        if self._size < SEARCH_AS_YOU_TYPE_LIMIT:
+            self._search()
+        else:
+            self._forget_search()
+
+    def _step(self, direction: int) -> None:
+        """Go to the next (1) or previous (-1) match, searching first if the text changed."""
+        if self.search.text().strip() != self._searched:
+            self._search()
+            if direction > 0:
+                return  # the search itself went to the first match
+        if self._hits:
+            self._go((self._hit + direction) % len(self._hits))
+
     def _search(self) -> None:
         text = self.search.text().strip()
+        self._forget_search()
         if not text or self.tree_model is None:
             return
-        hits = self.tree_model.search(text, limit=200)
-        self.note.setText(f"{len(hits)} match{'es' if len(hits) != 1 else ''} for “{text}”")
-        for node in hits:
-            index = self.tree_model.index_of(node)
-            parent = index.parent()
-            while parent.isValid():
-                self.tree.expand(parent)
-                parent = parent.parent()
-        if hits:
-            first = self.tree_model.index_of(hits[0])
-            self.tree.setCurrentIndex(first)
-            self.tree.scrollTo(first, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self._searched = text
+        self._hits = self.tree_model.search(text, limit=SEARCH_HIT_LIMIT)
+        if self._hits:
+            self._go(0)
+        else:
+            self.search_status.setText("no match")
+
+    def _go(self, position: int) -> None:
+        if self.tree_model is None:
+            return
+        self._hit = position
+        index = self.tree_model.index_of(self._hits[position])
+        parent = index.parent()
+        while parent.isValid():  # reveal it
+            self.tree.expand(parent)
+            parent = parent.parent()
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        more = "+" if len(self._hits) >= SEARCH_HIT_LIMIT else ""
+        self.search_status.setText(f"{position + 1} of {len(self._hits)}{more}")
 
 
 def _is_dark(widget: QWidget) -> bool:
