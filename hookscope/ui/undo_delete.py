@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from hookscope.core.model import CaptureSummary
 from hookscope.ui.plurals import plural
+from hookscope.ui.widgets.count_label import CountLabel
 
 __all__ = ["UNDO_SECONDS", "UndoDelete"]
 
@@ -46,7 +47,7 @@ class UndoDelete(QWidget):
         self._batches: list[_Batch] = []
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.label = QLabel("")
+        self.label = CountLabel("")
         self.button = QPushButton("Undo")
         self.button.setObjectName("undoDelete")
         self.button.setToolTip("Bring the deleted captures back (Ctrl+Z in the capture table)")

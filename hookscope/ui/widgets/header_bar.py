@@ -6,10 +6,19 @@ from __future__ import annotations
 from typing import ClassVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSpinBox,
+    QToolButton,
+    QWidget,
+)
 
 from hookscope.ui.plurals import plural
+from hookscope.ui.widgets.count_label import CountLabel
 from hookscope.ui.widgets.public_url import PublicUrlControl
 
 __all__ = ["HeaderBar"]
@@ -43,6 +52,19 @@ class HeaderBar(QWidget):
         self.listen = QPushButton("Listen")
         self.listen.setToolTip("Listen on this port")
         self.listen.clicked.connect(lambda: self.listen_requested.emit(self.port.value()))
+        # While listening, the state is shown, not an action; changing the port is in its menu.
+        self.listening = QToolButton()
+        self.listening.setObjectName("listeningState")
+        self.listening.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.listening.setStyleSheet("color: #2e9d48; font-weight: bold;")
+        self.listening.setToolTip("hookscope is receiving webhooks on this port")
+        menu = QMenu(self.listening)
+        self.change_port = QAction("Change port…", self)
+        self.change_port.triggered.connect(self._edit_port)
+        menu.addAction(self.change_port)
+        menu.addAction("Copy URL", self._copy_url)
+        self.listening.setMenu(menu)
+        self.listening.hide()
         self.rules_badge = QPushButton("")
         self.rules_badge.setObjectName("rulesBadge")
         self.rules_badge.setFlat(True)
@@ -53,13 +75,19 @@ class HeaderBar(QWidget):
         )
         self.rules_badge.clicked.connect(self.rules_requested.emit)
         self.rules_badge.hide()
-        self.count = QLabel("0 captures")
-        self.rate = QLabel("0.0/s")
+        self.count = CountLabel("0 captures")
+        self.rate = CountLabel("0.0/s")
         self.rate.setMinimumWidth(60)
-        self.rate.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.public = PublicUrlControl()
         left: list[QWidget] = [self.state, self.url, self.copy, self.public]
-        right: list[QWidget] = [self.rules_badge, self.port, self.listen, self.count, self.rate]
+        right: list[QWidget] = [
+            self.rules_badge,
+            self.listening,
+            self.port,
+            self.listen,
+            self.count,
+            self.rate,
+        ]
         for widget in left:
             layout.addWidget(widget)
         layout.addStretch(1)
@@ -69,12 +97,24 @@ class HeaderBar(QWidget):
     def _copy_url(self) -> None:
         QGuiApplication.clipboard().setText(self.url.text())
 
+    def _edit_port(self) -> None:
+        self._show_port_editor(True)
+        self.port.setFocus()
+        self.port.selectAll()
+
+    def _show_port_editor(self, shown: bool) -> None:
+        self.port.setVisible(shown)
+        self.listen.setVisible(shown)
+
     def show_listening(self, url: str, port: int) -> None:
-        self.state.setText("● Listening on")
-        self.state.setStyleSheet("color: #2e9d48; font-weight: bold;")
+        self.state.setText("Send webhooks to")
+        self.state.setStyleSheet("color: gray;")
         self.url.setText(url)
         self.copy.setEnabled(True)
         self.port.setValue(port)
+        self._show_port_editor(False)  # first: the bar must never hold both at once
+        self.listening.setText(f"● Listening on :{port}")
+        self.listening.show()
 
     def show_error(self, message: str, suggestion: int | None, still: str | None = None) -> None:
         """A port that could not be used; `still` is the URL that keeps listening, if any."""
@@ -82,6 +122,8 @@ class HeaderBar(QWidget):
         self.state.setStyleSheet(f"color: {'#b25d00' if still else '#d0443a'}; font-weight: bold;")
         self.url.setText(still or "")
         self.copy.setEnabled(still is not None)
+        self.listening.setVisible(still is not None)
+        self._show_port_editor(True)
         if suggestion is not None:
             self.port.setValue(suggestion)
 
