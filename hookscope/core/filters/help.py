@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hookscope.core.filters.parser import FIELDS
 
-__all__ = ["HELP", "help_rows"]
+__all__ = ["HELP", "HelpSection", "help_rows", "help_sections"]
 
 _INTRO = """\
 Type words to find captures; add fields to narrow them down.
@@ -58,3 +58,46 @@ HELP = (
     f"{_INTRO}\nFields (name:value; names in any case)\n{_fields()}"
     f"\nCombining\n{_COMBINING}\nNotes\n{_NOTES}\nExamples\n{_EXAMPLES}"
 )
+
+
+def _columns(text: str) -> list[tuple[str, str]]:
+    """(left, right) per line of a two-column block (columns are 2+ spaces apart)."""
+    rows = []
+    for line in text.splitlines():
+        left, _, right = line.strip().partition("  ")
+        rows.append((left.strip(), right.strip()))
+    return rows
+
+
+def _notes() -> list[str]:
+    """The notes as paragraphs: a note ends on a line that ends a sentence."""
+    notes, current = [], []
+    for line in _NOTES.splitlines():
+        current.append(line.strip())
+        if line.rstrip().endswith("."):
+            notes.append(" ".join(current))
+            current = []
+    return notes + ([" ".join(current)] if current else [])
+
+
+HelpSection = tuple[str, list[tuple[str, str]] | list[str]]
+
+
+def help_sections() -> list[HelpSection]:
+    """The guide as (heading, rows or paragraphs), for a formatted page; same words as HELP."""
+    combining = [
+        ("a b   or   a AND b", "both"),
+        ("a OR b", "either"),
+        ("-a   or   NOT a", "not"),
+        ("(a OR b) c", "grouping"),
+    ]
+    return [
+        ("Finding captures", [_INTRO.splitlines()[0]]),
+        ("Words", _columns(_INTRO)[2:]),
+        ("Fields (name:value; names in any case)", help_rows()),
+        ("Combining", combining),
+        ("Precedence", ["AND binds tighter than OR: a b OR c is (a b) OR c. "
+                        "AND, OR, NOT in any case."]),
+        ("Notes", _notes()),
+        ("Examples", _columns(_EXAMPLES)),
+    ]  # fmt: skip

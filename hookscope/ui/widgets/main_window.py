@@ -24,13 +24,11 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QFontDatabase,
     QGuiApplication,
     QKeySequence,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QFileDialog,
     QHeaderView,
     QInputDialog,
@@ -41,7 +39,6 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTableView,
     QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -74,6 +71,7 @@ from hookscope.ui.widgets.empty_state import EmptyState
 from hookscope.ui.widgets.export_dialog import ExportDialog, ExportScope
 from hookscope.ui.widgets.filter_bar import FilterBar
 from hookscope.ui.widgets.header_bar import HeaderBar
+from hookscope.ui.widgets.help_pages import install_help
 from hookscope.ui.widgets.signature_settings_dialog import SignatureSettingsDialog
 
 if TYPE_CHECKING:
@@ -101,7 +99,6 @@ class MainWindow(QMainWindow):
         self._filter: Any = None  # the compiled filter, None for "everything"
         self._filter_task: asyncio.Task[None] | None = None
         self._history_task: asyncio.Task[None] | None = None
-        self._help: QDialog | None = None
         path = default_settings_path()
         self._settings_stamp = path.stat().st_mtime_ns if path.exists() else None
 
@@ -300,7 +297,6 @@ class MainWindow(QMainWindow):
         self.newest_first = QAction("Newest first", self, checkable=True, checked=True)
         self.newest_first.toggled.connect(self.model.set_newest_first)
         self.follow = QAction("Follow new captures", self, checkable=True, checked=True)
-        self.help_filter = self._action("Filter syntax", self.show_filter_help, keys.HelpContents)
         self.signature_settings = self._action(
             "Signature settings…",
             self.edit_signature_settings,
@@ -336,7 +332,7 @@ class MainWindow(QMainWindow):
         view.addAction(self.newest_first)
         view.addAction(self.follow)
         help_menu = menus.addMenu("&Help")
-        help_menu.addAction(self.help_filter)
+        self.help_pages = install_help(self, help_menu)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         row_actions = [
             self.replay,
@@ -607,19 +603,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.edit.selectAll()
 
     def show_filter_help(self) -> None:
-        from hookscope.core.filters import HELP
-
-        if self._help is None:
-            self._help = QDialog(self)
-            self._help.setWindowTitle("Filter syntax")
-            self._help.resize(720, 640)
-            browser = QTextBrowser(self._help)
-            browser.setObjectName("filterHelp")
-            browser.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-            browser.setPlainText(HELP)
-            QVBoxLayout(self._help).addWidget(browser)
-        self._help.show()
-        self._help.raise_()
+        self.help_pages.show_page("filter")
 
     # -- actions --------------------------------------------------------------------------
 
