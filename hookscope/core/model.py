@@ -108,6 +108,7 @@ class CaptureSummary:
     remote: str
     rejected: str | None
     starred: bool
+    note: str = ""  # the user's note (the table's Note column)
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -177,6 +178,7 @@ def summarize(capture: Capture, event_type: str) -> CaptureSummary:
         remote=capture.remote,
         rejected=capture.rejected,
         starred=capture.starred,
+        note=capture.note,
     )
 
 

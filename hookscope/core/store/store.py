@@ -41,7 +41,7 @@ __all__ = ["Store"]
 
 _SUMMARY_COLUMNS = (
     "id, received_us, method, target, response_status, body_size, content_type, event_type, "
-    "remote, answer, starred, CASE WHEN content_type IS NULL THEN headers END"
+    "remote, answer, starred, CASE WHEN content_type IS NULL THEN headers END, note"
 )
 _FULL_COLUMNS = (
     "id, received_us, method, target, http_version, headers, body_size, body_loc, remote, "
@@ -65,6 +65,7 @@ def _summary(row: tuple[Any, ...]) -> CaptureSummary:
         answer,
         starred,
         headers,
+        note,
     ) = row
     if ctype is None:
         ctype = media_type(_decode_headers(headers))
@@ -81,6 +82,7 @@ def _summary(row: tuple[Any, ...]) -> CaptureSummary:
         remote=remote,
         rejected=orjson.loads(answer)["rejected"] if answer is not None else None,
         starred=bool(starred),
+        note=note,
     )
 
 

@@ -33,8 +33,11 @@ __all__ = ["COLUMNS", "CaptureTableModel", "SummaryRole"]
 SummaryRole = Qt.ItemDataRole.UserRole + 1
 FLUSH_INTERVAL_S = 0.05
 COLUMNS = ("", "Sig", "Time", "Method", "Path", "Status", "Size", "Content type", "Event", "Source",
-           "Handler")  # fmt: skip
+           "ID", "Note", "Handler")  # fmt: skip
 _STAR, _SIG, _TIME, _METHOD, _PATH, _STATUS, _SIZE = range(7)
+_ID, _NOTE = COLUMNS.index("ID"), COLUMNS.index("Note")
+# The columns the table sorts by; the others keep the current order when their header is clicked.
+SORT_KEYS = {_ID: "id", _TIME: "time"}
 _HANDLER = len(COLUMNS) - 1  # filled by `handler_status` (hookscope.ui.forwarding)
 _Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
@@ -48,6 +51,7 @@ _ALIGN_BY_COLUMN = {
     _SIG: int(Qt.AlignmentFlag.AlignCenter.value),
     _SIZE: _RIGHT,
     _STATUS: _RIGHT,
+    _ID: _RIGHT,
 }
 
 
@@ -75,7 +79,18 @@ def _display(row: CaptureSummary) -> tuple[str, ...]:
         row.content_type,
         row.event_type,
         row.remote,
+        str(row.id),
+        " ".join(row.note.split()),  # one line in a row
     )
+
+
+def _by_id(row: CaptureSummary) -> tuple[int, int]:
+    return (row.id, 0)
+
+
+def _by_time(row: CaptureSummary) -> tuple[int, int]:
+    # An import keeps each capture's own time, so ids and times disagree; the id breaks ties.
+    return (row.received_us, row.id)
 
 
 class CaptureTableModel(QAbstractTableModel):
@@ -94,6 +109,9 @@ class CaptureTableModel(QAbstractTableModel):
         if verdicts is not None:
             verdicts.ready.connect(self._verdicts_ready)
             verdicts.reset.connect(self._verdicts_reset)
+        self.sort_by = "id"  # or "time"
+        self._key: Callable[[CaptureSummary], tuple[int, int]] = _by_id
+        self._positions: dict[int, int] | None = None  # id -> row, when sorted by time
         self._rows: list[CaptureSummary] = []
         self._cells: list[tuple[str, ...] | None] = []  # display strings, made on first paint
         self._pending: list[CaptureSummary] = []
@@ -166,6 +184,10 @@ class CaptureTableModel(QAbstractTableModel):
         return self._rows[row]
 
     def row_of(self, capture_id: int) -> int | None:
+        if self.sort_by != "id":  # rows by time: a map, rebuilt after changes
+            if self._positions is None:
+                self._positions = {row.id: i for i, row in enumerate(self._rows)}
+            return self._positions.get(capture_id)
         # Rows are sorted by id (ascending or descending): bisect instead of scanning.
         lo, hi = 0, len(self._rows)
         while lo < hi:
@@ -183,8 +205,9 @@ class CaptureTableModel(QAbstractTableModel):
         """Replace everything (history loaded, filter changed): one reset, not n inserts."""
         self._pending.clear()
         self.beginResetModel()
-        self._rows = list(reversed(rows)) if self.newest_first else list(rows)
+        self._rows = sorted(rows, key=self._key, reverse=self.newest_first)
         self._cells = [None] * len(self._rows)
+        self._positions = None
         self.endResetModel()
         self.count_changed.emit(len(self._rows))
 
@@ -195,7 +218,34 @@ class CaptureTableModel(QAbstractTableModel):
             self.newest_first = newest_first
             self._rows.reverse()
             self._cells.reverse()
+            self._positions = None
             self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by id or by time (other columns keep the order); the selection stays put."""
+        by = SORT_KEYS.get(column)
+        if by is None:
+            return
+        self.flush()
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        held = [(self._rows[i.row()].id, i.column()) for i in persistent]
+        cells = {row.id: cell for row, cell in zip(self._rows, self._cells, strict=True)}
+        self.sort_by = by
+        self._key = _by_time if by == "time" else _by_id
+        self.newest_first = order == Qt.SortOrder.DescendingOrder
+        self._rows.sort(key=self._key, reverse=self.newest_first)
+        self._cells = [cells[row.id] for row in self._rows]
+        self._positions = None
+        moved = []
+        for capture_id, column_of in held:
+            at = self.row_of(capture_id)
+            moved.append(self.index(at, column_of) if at is not None else QModelIndex())
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+
+    def sort_column(self) -> int:
+        return next(column for column, by in SORT_KEYS.items() if by == self.sort_by)
 
     def queue_rows(self, rows: Iterable[CaptureSummary]) -> None:
         """New captures (arrival order): inserted now after a quiet spell, else at the next
@@ -216,6 +266,10 @@ class CaptureTableModel(QAbstractTableModel):
         self._last_flush = time.monotonic()
         batch, self._pending = self._pending, []
         count = len(batch)
+        self._positions = None
+        if self.sort_by != "id" and not self._at_the_edge(batch):
+            self._insert_in_place(batch)
+            return
         if self.newest_first:
             self.beginInsertRows(QModelIndex(), 0, count - 1)
             self._rows[0:0] = batch[::-1]
@@ -227,6 +281,43 @@ class CaptureTableModel(QAbstractTableModel):
             self._cells.extend([None] * count)
         self.endInsertRows()
         self.count_changed.emit(len(self._rows))
+
+    def _at_the_edge(self, batch: list[CaptureSummary]) -> bool:
+        """Whether the batch, sorted, goes after the newest row (live captures do)."""
+        if self._rows:
+            newest = self._rows[0] if self.newest_first else self._rows[-1]
+            if min(map(self._key, batch)) < self._key(newest):
+                return False
+        batch.sort(key=self._key)
+        return True
+
+    def _insert_in_place(self, batch: list[CaptureSummary]) -> None:
+        """Rows older than the newest (imported captures, when sorted by time) go where their
+        time puts them: one insert per gap they fill."""
+        gaps: dict[int, list[CaptureSummary]] = {}
+        for row in sorted(batch, key=self._key, reverse=self.newest_first):
+            gaps.setdefault(self._gap(self._key(row)), []).append(row)
+        added = 0
+        for gap in sorted(gaps):
+            rows = gaps[gap]
+            at = gap + added
+            self.beginInsertRows(QModelIndex(), at, at + len(rows) - 1)
+            self._rows[at:at] = rows
+            self._cells[at:at] = [None] * len(rows)
+            self.endInsertRows()
+            added += len(rows)
+        self.count_changed.emit(len(self._rows))
+
+    def _gap(self, key: tuple[int, int]) -> int:
+        """Where a row with `key` goes among the current rows (in display order)."""
+        lo, hi = 0, len(self._rows)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if (self._key(self._rows[mid]) > key) == self.newest_first:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
 
     def remove_ids(self, ids: Iterable[int]) -> None:
         self.flush()
@@ -240,6 +331,7 @@ class CaptureTableModel(QAbstractTableModel):
             self.beginRemoveRows(QModelIndex(), first, last)
             del self._rows[first : last + 1]
             del self._cells[first : last + 1]
+            self._positions = None
             self.endRemoveRows()
         self.count_changed.emit(len(self._rows))
 

@@ -66,6 +66,7 @@ from hookscope.ui.plurals import plural
 from hookscope.ui.rules_panel import RulesPanel
 from hookscope.ui.undo_delete import UndoDelete
 from hookscope.ui.verdict_cache import VerdictCache
+from hookscope.ui.widgets.column_menu import install_column_menu, restore_header
 from hookscope.ui.widgets.detail_pane import DetailPane
 from hookscope.ui.widgets.empty_state import EmptyState
 from hookscope.ui.widgets.export_dialog import ExportDialog, ExportScope
@@ -210,6 +211,7 @@ class MainWindow(QMainWindow):
         widths = (22, 34, 92, 62, 220, 56, 64, 130, 170, 120)
         for column, width in enumerate(widths[: len(COLUMNS)]):
             table.setColumnWidth(column, width)
+        install_column_menu(table)  # show/hide columns, sort by time or id
 
     def _action(
         self,
@@ -296,6 +298,7 @@ class MainWindow(QMainWindow):
         self.quit = self._action("Quit", self.request_quit, keys.Quit)
         self.newest_first = QAction("Newest first", self, checkable=True, checked=True)
         self.newest_first.toggled.connect(self.model.set_newest_first)
+        self.model.layoutChanged.connect(lambda: self.newest_first.setChecked(self.model.newest_first))  # noqa: E501
         self.follow = QAction("Follow new captures", self, checkable=True, checked=True)
         self.signature_settings = self._action(
             "Signature settings…",
@@ -489,7 +492,7 @@ class MainWindow(QMainWindow):
     def _mark_changed(self, event: CaptureChanged) -> None:
         for position, row in enumerate(self._all):
             if row.id == event.capture_id:
-                changed = replace(row, starred=event.starred)
+                changed = replace(row, starred=event.starred, note=event.note)
                 self._all[position] = changed
                 self.model.replace(changed)
                 break
@@ -939,7 +942,7 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes([860, 640])
         for key, target in (
             ("splitter", self.splitter.restoreState),
-            ("columns", self.table.horizontalHeader().restoreState),
+            ("columns", lambda state: restore_header(self.table, state)),
         ):
             value = settings.value(key)
             if isinstance(value, QByteArray):
