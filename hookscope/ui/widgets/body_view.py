@@ -167,8 +167,9 @@ class BodyView(QWidget):
         for widget in (self.expand_all, self.collapse_all, self.copy_path, self.copy_value):
             tree_bar.addWidget(widget)
         tree_bar.addWidget(self.search, 1)
-        for widget in (self.search_previous, self.search_next, self.search_status):
-            tree_bar.addWidget(widget)
+        tree_bar.addWidget(self.search_previous)
+        tree_bar.addWidget(self.search_next)
+        tree_bar.addWidget(self.search_status)
         tree_layout.addLayout(tree_bar)
         self.tree = QTreeView()
         self.tree.setObjectName("jsonTree")

@@ -26,5 +26,6 @@ def wrap_table(table: QTableView, on: bool) -> None:
     else:
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         vertical.setDefaultSectionSize(22)
-        for row in range(table.model().rowCount() if table.model() else 0):
+        model = table.model()
+        for row in range(model.rowCount() if model is not None else 0):
             table.setRowHeight(row, 22)
