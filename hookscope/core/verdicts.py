@@ -1,7 +1,10 @@
 """Signature verdicts for captures: ✓ valid, ✗ invalid, – nothing to check.
 
 A capture is checked against the signature setting for its path, at the moment it was
-received (not now: a day-old capture was not "too old" when it arrived). The table needs only
+received (not now: a day-old capture was not "too old" when it arrived). A capture that came in
+through a public tunnel is matched on its path under the secret prefix (settings name the
+provider's path), and verified over the target as received (a provider that signs the URL
+signed the one it called). The table needs only
 the verdict; the Signature tab asks for the diagnosis as well.
 """
 
@@ -11,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hookscope.core.errors import HookscopeError
+from hookscope.core.guards.secret_path import split_prefix
 from hookscope.core.model import Capture
 from hookscope.core.signature_settings import AUTO, SignatureSetting, SignatureSettings
 from hookscope.core.signing import (
@@ -39,7 +43,7 @@ class CaptureVerdict:
 def check_capture(
     capture: Capture, settings: SignatureSettings, *, diagnose: bool = False
 ) -> CaptureVerdict:
-    setting = settings.for_path(capture.path)
+    setting = settings.for_path(split_prefix(capture.path)[1])
     if setting is None:
         return CaptureVerdict(UNCHECKED, "no signature setting for this path")
     if not setting.secrets:

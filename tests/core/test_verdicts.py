@@ -125,3 +125,12 @@ def test_url_for_uses_public_base_or_host() -> None:
     setting = SignatureSetting("/t", public_url="https://abc.ngrok.app/")
     assert setting.url_for("/t?x=1", "127.0.0.1:9480") == "https://abc.ngrok.app/t?x=1"
     assert SignatureSetting("/t").url_for("/t", "localhost:9480") == "http://localhost:9480/t"
+
+
+def test_a_tunnelled_capture_matches_settings_under_the_secret_prefix() -> None:
+    prefix = "/h/" + "0123456789abcdef" * 2
+    capture = stripe_capture(path=f"{prefix}/hooks/stripe")
+    verdict = check_capture(capture, settings(path="/hooks/stripe"))
+    assert verdict.symbol == "✓"
+    assert verdict.setting is not None
+    assert verdict.setting.path == "/hooks/stripe"

@@ -4,6 +4,9 @@ Plain, immutable data; a `ForwardTarget` that exists is a valid one. `path` is t
 fault rule's (on the percent-decoded path, `*` matching `/` too). The URL is a base (the capture's
 path and query are appended: `http://localhost:3000` + `/hooks/stripe?x=1`) or, with
 `append_path=False`, the fixed URL every capture goes to.
+
+A capture that came in through a public tunnel keeps the secret `/h/<hex>` prefix in its stored
+target; the handler never sees it: paths match, and URLs are built, on the path under it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from urllib.parse import urlsplit
 
 from hookscope.core.formats.urls import origin_form
 from hookscope.core.glob import Matcher, compile_glob
+from hookscope.core.guards.secret_path import split_prefix
 from hookscope.core.model import path_of
 from hookscope.core.retry.policy import Policy, exponential
 from hookscope.core.rules.model import RuleError
@@ -98,13 +102,13 @@ class ForwardTarget:
 
     def matches(self, target: str) -> bool:
         """Whether a request target (raw, with its query) falls under this target's path."""
-        return self._match is None or self._match(path_of(target))
+        return self._match is None or self._match(path_of(split_prefix(target)[1]))
 
     def url_for(self, target: str) -> str:
         """Where a capture with this request target goes."""
         if not self.append_path:
             return self.url
-        return self.url.rstrip("/") + origin_form(target)
+        return self.url.rstrip("/") + origin_form(split_prefix(target)[1])
 
     @property
     def netloc(self) -> str:
