@@ -42,7 +42,7 @@ from hookscope.core.forward.passthrough import PassThrough
 from hookscope.core.forward.recorder import Recorder
 from hookscope.core.forward.request import build_request
 from hookscope.core.forward.target import ForwardTarget, Mode
-from hookscope.core.model import Capture
+from hookscope.core.model import Capture, Header
 from hookscope.core.retry.answers import AttemptAnswer
 from hookscope.core.retry.policy import schedule
 from hookscope.core.retry.semantics import Outcome, judge
@@ -52,6 +52,8 @@ from hookscope.core.store.outbox import DeliveryRow, TargetCounts
 __all__ = ["REDELIVER", "AttemptEvent", "Forwarder"]
 
 REDELIVER = "redeliver"  # the mode recorded for a delivery made again on request
+_AHEAD = 32  # at most this many deliveries of a lane start their attempts in one commit
+_DELETED = "the capture was deleted"
 
 log = logging.getLogger(__name__)
 
@@ -346,18 +348,99 @@ class Forwarder:
                 lane.wake.clear()
                 await lane.wake.wait()
                 continue
-            delivery = lane.queue.popleft()
+            batch = self._take(lane)
             lane.busy += 1
             try:
-                await self._deliver(lane, delivery)
+                if len(batch) == 1:
+                    await self._deliver(lane, batch[0])
+                else:
+                    await self._deliver_batch(lane, batch)
             except asyncio.CancelledError:
                 raise
             except Exception:  # a bug in one delivery must not end the lane
-                log.exception("delivery %s to %s failed", delivery.id, name)
+                log.exception("deliveries %s to %s failed", [d.id for d in batch], name)
             finally:
                 lane.busy -= 1
 
-    async def _deliver(self, lane: _Lane, delivery: DeliveryRow) -> None:
+    def _take(self, lane: _Lane) -> list[DeliveryRow]:
+        """The next deliveries for one task of the lane: those due now, up to a batch whose
+        attempts start in one commit (a lane's share of the queue, so that parallel tasks all
+        get work). A re-signed request is signed when its attempt starts, so it starts alone:
+        a stale timestamp must not wait behind a batch."""
+        queue = lane.queue
+        target = lane.target
+        limit = 1 if target.resign is not None else min(_AHEAD, len(queue) // target.parallel)
+        batch = [queue.popleft()]
+        now_us = self._clock() * 1_000_000
+        while len(batch) < limit and queue and queue[0].next_us <= now_us:
+            batch.append(queue.popleft())
+        if batch[0].next_us > now_us:  # a retry's wait: it goes alone, the rest stay queued
+            queue.extendleft(reversed(batch[1:]))
+            del batch[1:]
+        return batch
+
+    async def _deliver_batch(self, lane: _Lane, batch: list[DeliveryRow]) -> None:
+        """Deliver `batch` in order, its first attempts' rows committed together before the
+        first request goes out: one commit per batch instead of one per delivery. What did not
+        go out (a retry holds the lane, a pause, a stop) is unstarted and queued again first."""
+        target = lane.target
+        assert self._recorder is not None
+        recorder = self._recorder
+        captures = {c.id: c for c in self.store.iter_captures(d.capture_id for d in batch)}
+        starts: list[outbox.Start] = []
+        ready: list[tuple[DeliveryRow, Capture, str, tuple[Header, ...]]] = []
+        started_us = round(self._clock() * 1_000_000)
+        for delivery in batch:
+            capture = captures.get(delivery.capture_id)
+            if capture is None:
+                self._finish(delivery, delivery.attempts, outbox.FAILED, None, _DELETED)
+                continue
+            try:
+                url, headers = build_request(capture, target, clock=self._clock)
+            except HookscopeError as exc:
+                self._finish(
+                    delivery, delivery.attempts, outbox.FAILED, None, f"cannot forward: {exc}"
+                )
+                continue
+            starts.append(
+                (delivery, delivery.attempts + 1, started_us, capture.method, url, headers)
+            )
+            ready.append((delivery, capture, url, headers))
+        if not ready:
+            return
+        ids: list[int] = await recorder.write(partial(outbox.start_attempts, starts=starts))
+        waiting = deque(zip(ready, ids, strict=True))
+
+        def give_back() -> None:
+            if waiting:
+                rows = [(attempt_id, item[0]) for item, attempt_id in waiting]
+                recorder.write_nowait(partial(outbox.unstart_attempts, started=rows))
+                lane.queue.extendleft(reversed([delivery for _, delivery in rows]))
+                waiting.clear()
+                lane.wake.set()
+
+        try:
+            while waiting:
+                if target.name in self.paused:
+                    break
+                (delivery, capture, url, headers), attempt_id = waiting.popleft()
+                await self._deliver(
+                    lane, delivery, started=(attempt_id, capture, url, headers), hold=give_back
+                )
+        finally:
+            give_back()
+
+    async def _deliver(
+        self,
+        lane: _Lane,
+        delivery: DeliveryRow,
+        *,
+        started: tuple[int, Capture, str, tuple[Header, ...]] | None = None,
+        hold: Callable[[], None] | None = None,
+    ) -> None:
+        """Attempt `delivery` until it is delivered or failed. `started`: its first attempt's
+        row is committed already; `hold()` is called before waiting for a retry (the lane's
+        deliveries started ahead must not wait with it)."""
         target = lane.target
         assert self._recorder is not None
         recorder = self._recorder
@@ -366,29 +449,33 @@ class Forwarder:
         attempts = delivery.attempts
         next_us = delivery.next_us
         while True:
-            await self._until(lane, next_us)
-            capture = self.store.get(delivery.capture_id)
-            if capture is None:
-                self._finish(delivery, attempts, outbox.FAILED, None, "the capture was deleted")
-                return
-            try:
-                url, headers = build_request(capture, target, clock=self._clock)
-            except HookscopeError as exc:
-                self._finish(delivery, attempts, outbox.FAILED, None, f"cannot forward: {exc}")
-                return
             n = attempts + 1
-            started_us = round(self._clock() * 1_000_000)
-            attempt_id: int = await recorder.write(
-                partial(
-                    outbox.start_attempt,
-                    delivery=delivery,
-                    n=n,
-                    started_us=started_us,
-                    method=capture.method,
-                    url=url,
-                    headers=headers,
+            if started is not None:
+                attempt_id, capture, url, headers = started
+                started = None
+            else:
+                await self._until(lane, next_us)
+                found = self.store.get(delivery.capture_id)
+                if found is None:
+                    self._finish(delivery, attempts, outbox.FAILED, None, _DELETED)
+                    return
+                capture = found
+                try:
+                    url, headers = build_request(capture, target, clock=self._clock)
+                except HookscopeError as exc:
+                    self._finish(delivery, attempts, outbox.FAILED, None, f"cannot forward: {exc}")
+                    return
+                attempt_id = await recorder.write(
+                    partial(
+                        outbox.start_attempt,
+                        delivery=delivery,
+                        n=n,
+                        started_us=round(self._clock() * 1_000_000),
+                        method=capture.method,
+                        url=url,
+                        headers=headers,
+                    )
                 )
-            )
             try:
                 sent = await deliver(
                     lane.client, capture.method, url, headers, capture.body,
@@ -414,9 +501,9 @@ class Forwarder:
             def finish(db: Any, a: int = attempt_id, s: Sent = sent, st: str = state,
                        k: int = attempts, nx: int = next_us) -> None:  # fmt: skip
                 outbox.finish_attempt(
-                    db, a, duration_ms=s.duration_ms, status=s.status, error=s.error,
-                    response_headers=s.response_headers, response_body=s.response_body,
-                    cap=target.response_cap,
+                    db, a, started_us=s.started_us, duration_ms=s.duration_ms, status=s.status,
+                    error=s.error, response_headers=s.response_headers,
+                    response_body=s.response_body, cap=target.response_cap,
                 )  # fmt: skip
                 outbox.update_delivery(
                     db, delivery.id, state=st, attempts=k, next_us=nx if st == outbox.PENDING
@@ -430,6 +517,9 @@ class Forwarder:
             )
             if state != outbox.PENDING:
                 return
+            if hold is not None:
+                hold()
+                hold = None
 
     def _finish(
         self, delivery: DeliveryRow, attempts: int, state: str, status: int | None, error: str

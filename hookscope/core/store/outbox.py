@@ -40,6 +40,8 @@ __all__ = [
     "record_complete",
     "register_targets",
     "start_attempt",
+    "start_attempts",
+    "unstart_attempts",
     "update_delivery",
 ]
 
@@ -231,10 +233,36 @@ def start_attempt(
     return cursor.lastrowid
 
 
+# (delivery, n, started_us, method, url, headers): one attempt about to go out.
+Start = tuple[DeliveryRow, int, int, str, str, tuple[Header, ...]]
+
+
+def start_attempts(db: sqlite3.Connection, starts: Sequence[Start]) -> list[int]:
+    """The rows of several attempts at once (one commit for a lane's next deliveries); ids in
+    the same order."""
+    return [start_attempt(db, *start) for start in starts]
+
+
+def unstart_attempts(db: sqlite3.Connection, started: Sequence[tuple[int, DeliveryRow]]) -> None:
+    """Attempts started ahead whose requests never went out (a retry, a pause or a stop came
+    first): gone, as if never started, and their deliveries' counts as they were. Only rows
+    still in flight: one that has an answer went out."""
+    for attempt_id, delivery in started:
+        gone = db.execute(
+            "DELETE FROM forward_attempts WHERE id = ? AND duration_us IS NULL", (attempt_id,)
+        ).rowcount
+        if gone:
+            db.execute(
+                "UPDATE forward_deliveries SET attempts = ? WHERE id = ?",
+                (delivery.attempts, delivery.id),
+            )
+
+
 def finish_attempt(
     db: sqlite3.Connection,
     attempt_id: int,
     *,
+    started_us: int | None = None,
     duration_ms: float,
     status: int | None,
     error: str | None,
@@ -242,11 +270,13 @@ def finish_attempt(
     response_body: bytes,
     cap: int,
 ) -> None:
+    # `started_us`: an attempt started ahead of its request records when it really went out.
     db.execute(
         "UPDATE forward_attempts SET duration_us = ?, status = ?, error = ?, response_size = ?, "
-        "response_headers = ?, response_body = ? WHERE id = ?",
+        "response_headers = ?, response_body = ?, started_us = COALESCE(?, started_us) "
+        "WHERE id = ?",
         (max(1, round(duration_ms * 1000)), status, error, len(response_body),
-         _blob(response_headers), response_body[:cap], attempt_id),
+         _blob(response_headers), response_body[:cap], started_us, attempt_id),
     )  # fmt: skip
 
 
