@@ -273,6 +273,11 @@ class Store:
         how modules with tables of their own (store/outbox.py) write."""
         return self._writer.call(run)
 
+    def write_soon(self, run: Callable[[sqlite3.Connection], Any]) -> Future[Any]:
+        """`write` without blocking the caller: an event loop awaits the future (wrapped)
+        instead of parking a worker thread on it for every commit."""
+        return self._writer.call_soon(run)
+
     def reader(self) -> sqlite3.Connection:
         """This thread's read connection."""
         return self._db()

@@ -126,6 +126,17 @@ class StoreWriter:
             self._drain()
         return future.result()
 
+    def call_soon(self, run: Callable[[sqlite3.Connection], Any]) -> Future[Any]:
+        """`call` without waiting: the future resolves on the writer thread once `run` has."""
+        future: Future[Any] = Future()
+        if not self._thread.is_alive():
+            future.set_exception(self._dead())
+            return future
+        self._queue.put(_Operation(run, future))
+        if self._closed:
+            self._drain()
+        return future
+
     def rewind_chores(self, first_id: int | None) -> None:
         """Rows from `first_id` on were just written (writer thread only). Ids restart low
         after Clear all, so the chores' cursor may have to move back to find them."""
