@@ -445,7 +445,7 @@ class Forwarder:
         assert self._recorder is not None
         recorder = self._recorder
         policy = target.policy
-        waits = schedule(policy, Random(delivery.id))  # the same waits after a restart
+        waits: list[float] | None = None  # made on the first retry: most deliveries need none
         attempts = delivery.attempts
         next_us = delivery.next_us
         while True:
@@ -495,6 +495,8 @@ class Forwarder:
                 state = outbox.PENDING
                 wait = verdict.retry_after_s
                 if wait is None:
+                    if waits is None:  # seeded by the delivery: the same waits after a restart
+                        waits = schedule(policy, Random(delivery.id))
                     wait = waits[attempts - 1]
                 next_us = round((self._clock() + wait) * 1_000_000)
 
