@@ -8,7 +8,9 @@ The handler is a bare aiohttp server in its own process that answers 200 and sto
 
 1. Pass-through: wrk → handler directly, against wrk → `hookscope listen --forward` → handler
    (1 KB JSON POSTs, keep-alive on both legs); every capture is committed before its answer, as
-   always. Target: at least 0.6x the direct rate.
+   always. Target: at least 0.6x the direct rate. Also printed: hookscope's CPU time per
+   request (user + system, from /proc), a figure a busy shared machine disturbs far less than
+   a rate.
 2. Queue drain: `hookscope listen --forward-mode queue` receives under wrk while the handler is
    down (everything waits in the outbox), then the handler comes up and the outbox is timed to
    empty, in arrival order (`--forward-parallel 1`) and with 8 deliveries at once. Against
@@ -20,6 +22,7 @@ The handler is a bare aiohttp server in its own process that answers 200 and sto
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -57,6 +60,12 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
     proc.wait(timeout=30)
 
 
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def count(db: Path, sql: str) -> int:
     with sqlite3.connect(db) as conn:
         value: int = conn.execute(sql).fetchone()[0]
@@ -74,7 +83,9 @@ def pass_through(work: Path, script: Path, args: argparse.Namespace) -> None:
             db = work / f"pass-{round_no}.db"
             proc = start_listen(port, db, "--forward", f"http://127.0.0.1:{handler_port}")
             try:
+                cpu_before = cpu_s(proc.pid)
                 ours = run_wrk(port, script, args.duration, args.connections, False)
+                cpu = cpu_s(proc.pid) - cpu_before
             finally:
                 stop(proc)
             stored = count(db, "SELECT COUNT(*) FROM captures")
@@ -85,7 +96,7 @@ def pass_through(work: Path, script: Path, args: argparse.Namespace) -> None:
             best.update(
                 direct=direct["rps"], ours=ours["rps"], p50=ours["p50"], p99=ours["p99"],
                 direct_p50=direct["p50"], direct_p99=direct["p99"], stored=stored,
-                recorded=recorded, non2xx=ours["non2xx"],
+                recorded=recorded, non2xx=ours["non2xx"], cpu_us=cpu * 1e6 / max(stored, 1),
             )  # fmt: skip
     print(
         f"pass-through 1 KB keep-alive: direct {best['direct']:.0f} req/s "
@@ -95,7 +106,7 @@ def pass_through(work: Path, script: Path, args: argparse.Namespace) -> None:
     )
     print(
         f"  {best['stored']:.0f} captures committed, {best['recorded']:.0f} attempts recorded, "
-        f"{best['non2xx']:.0f} non-2xx"
+        f"{best['non2xx']:.0f} non-2xx; hookscope's CPU {best['cpu_us']:.0f} us per request"
     )
 
 

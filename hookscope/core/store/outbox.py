@@ -314,29 +314,22 @@ def record_complete(
     response_body: bytes,
     cap: int,
 ) -> None:
-    """A delivery made in one attempt that is already over (a pass-through)."""
+    """A delivery made in one attempt that is already over (a pass-through): its two rows as
+    they end up, written once each (this runs for every pass-through request)."""
     ok = status is not None and 200 <= status < 300
-    (delivery,) = _insert_deliveries(db, [(capture_id, target, mode, PENDING, started_us)])
-    attempt_id = start_attempt(db, delivery, 1, started_us, method, url, headers)
-    finish_attempt(
-        db,
-        attempt_id,
-        duration_ms=duration_ms,
-        status=status,
-        error=error,
-        response_headers=response_headers,
-        response_body=response_body,
-        cap=cap,
+    cursor = db.execute(
+        "INSERT INTO forward_deliveries (capture_id, target, mode, state, attempts, next_us, "
+        "created_us, last_status, last_error) VALUES (?,?,?,?,1,0,?,?,?)",
+        (capture_id, target, mode, DELIVERED if ok else FAILED, started_us, status, error),
     )
-    update_delivery(
-        db,
-        delivery.id,
-        state=DELIVERED if ok else FAILED,
-        attempts=1,
-        next_us=0,
-        last_status=status,
-        last_error=error,
-    )
+    db.execute(
+        "INSERT INTO forward_attempts (delivery_id, capture_id, target, n, started_us, "
+        "duration_us, method, url, status, error, response_size, request_headers, "
+        "response_headers, response_body) VALUES (?,?,?,1,?,?,?,?,?,?,?,?,?,?)",
+        (cursor.lastrowid, capture_id, target, started_us, max(1, round(duration_ms * 1000)),
+         method, url, status, error, len(response_body), _blob(headers),
+         _blob(response_headers), response_body[:cap]),
+    )  # fmt: skip
 
 
 # -- reading (any connection) ----------------------------------------------------------------
