@@ -8,11 +8,12 @@ reached the sender gets 502, when it does not answer in time 504; the answer's b
 the sender gets any answer, as always; the attempt is recorded once the capture has its id.
 
 Runs on the receiver's loop (the sender is waiting for exactly this), with one keep-alive client
-per target made on that loop.
+per target made on that loop (new ones when a restarted receiver runs a new loop).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,7 @@ class PassThrough:
         self.forwarder = forwarder
         self.targets = [t for t in forwarder.targets.values() if t.mode is Mode.PASS_THROUGH]
         self._clients: dict[str, Pool] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None  # the loop the clients belong to
 
     def __bool__(self) -> bool:
         return bool(self.targets)
@@ -61,6 +63,12 @@ class PassThrough:
         target = self.target_for(request_target)
         if target is None:
             return None
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:
+            # A receiver started again (a new port) runs a new loop; connections made on the
+            # old one cannot be used from it (and closed with it).
+            self._loop = loop
+            self._clients = {}
         client = self._clients.get(target.name)
         if client is None:
             client = self._clients[target.name] = new_client(parallel=64)

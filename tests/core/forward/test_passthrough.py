@@ -92,3 +92,18 @@ def test_a_paused_pass_through_target_queues_instead(rig: Rig) -> None:
     (got,) = rig.handler.wait(1)
     assert got.target == "/x"
     wait_for(lambda: rig.forwarder.counts()["app"].delivered == 1)  # type: ignore[union-attr]
+
+
+def test_attempts_are_recorded_across_a_receiver_restart(rig: Rig) -> None:
+    from hookscope.core.receiver import Receiver
+
+    first = rig.run(_target(rig.handler.url))
+    assert httpx.post(f"{first.url}/one", content=b"1").status_code == 200
+    first.stop()
+    assert rig.forwarder is not None
+    again = Receiver(rig.store, port=0, forward=rig.forwarder.pass_through, shutdown_timeout=0.2)
+    rig.receiver = again
+    again.start()
+    assert httpx.post(f"{again.url}/two", content=b"2").status_code == 200
+    db = rig.store.reader()
+    wait_for(lambda: [len(outbox.attempts_for(db, i)) for i in (1, 2)] == [1, 1])
