@@ -39,7 +39,7 @@ from hookscope.core.errors import HookscopeError
 from hookscope.core.events import CapturesAdded, Event
 from hookscope.core.forward.client import Pool, Sent, deliver, new_client
 from hookscope.core.forward.passthrough import PassThrough
-from hookscope.core.forward.recorder import Recorder
+from hookscope.core.forward.recorder import LINGER_MAX, LINGER_S, Recorder
 from hookscope.core.forward.request import build_request
 from hookscope.core.forward.target import ForwardTarget, Mode
 from hookscope.core.model import Capture, Header
@@ -115,7 +115,7 @@ class Forwarder:
         self._lanes: dict[str, _Lane] = {}
         self._unsubscribe: Callable[[], None] | None = None
         self._pass_records: deque[tuple[int, ForwardTarget, Sent]] = deque()
-        self._pass_scheduled = False
+        self._pass_loop: asyncio.AbstractEventLoop | None = None  # where a flush is timed
 
     # -- control (any thread) -------------------------------------------------------------
 
@@ -199,46 +199,41 @@ class Forwarder:
 
     def record_pass_through(self, capture: Capture, target: ForwardTarget, sent: Sent) -> None:
         """The receiver answered `capture` with `target`'s answer: record that attempt (called
-        on the receiver's thread once the capture is committed). Records wait in a list and
-        the forwarder's loop is woken once per burst, not once per request: waking another
-        thread per request costs the receiver its GIL at every answer."""
+        on the receiver's loop once the capture is committed). Records linger in a list (as
+        the recorder's answers do) and go to the store's writer in one write, straight from
+        the receiver's thread: neither a commit nor a wake-up of the forwarder's thread per
+        request (each costs the receiver the GIL at every answer). What a stopped receiver
+        leaves is written when the forwarder stops."""
         if capture.id is None:
             return
-        self._pass_records.append((capture.id, target, sent))
-        if not self._pass_scheduled:
-            self._pass_scheduled = True
-            self._call(self._flush_pass_records)
+        records = self._pass_records
+        records.append((capture.id, target, sent))
+        try:
+            loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None or len(records) >= LINGER_MAX:
+            self._flush_pass_records()
+        elif self._pass_loop is not loop:
+            # (A timer on the loop of a receiver that has since stopped never fires: the
+            # restarted receiver's loop gets its own.)
+            self._pass_loop = loop
+            loop.call_later(LINGER_S, self._flush_pass_records)
         state = outbox.DELIVERED if sent.ok else outbox.FAILED
         if self._listeners:
             self._notify(AttemptEvent(target.name, capture.id, 0, 1, sent, state))
 
-    def _flush_pass_records(self) -> None:
-        self._pass_scheduled = False
+    def _flush_pass_records(self) -> Future[None] | None:
+        """Any thread: the records so far in one write, queued behind their captures' commit."""
+        self._pass_loop = None
         records = []
         while self._pass_records:
             records.append(self._pass_records.popleft())
-
-        def run(db: Any) -> None:
-            for capture_id, target, sent in records:
-                outbox.record_complete(
-                    db,
-                    capture_id,
-                    target.name,
-                    Mode.PASS_THROUGH.value,
-                    started_us=sent.started_us,
-                    method=sent.method,
-                    url=sent.url,
-                    headers=sent.headers,
-                    duration_ms=sent.duration_ms,
-                    status=sent.status,
-                    error=sent.error,
-                    response_headers=sent.response_headers,
-                    response_body=sent.response_body,
-                    cap=target.response_cap,
-                )
-
-        if records:
-            self._record_nowait(run)
+        if not records:
+            return None
+        done: Future[None] = self.store.write_soon(partial(_record_passes, records=records))
+        done.add_done_callback(_log_record_failure)
+        return done
 
     # -- the thread -----------------------------------------------------------------------
 
@@ -287,7 +282,10 @@ class Forwarder:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
-            self._flush_pass_records()
+            passes = self._flush_pass_records()
+            if passes is not None:
+                with contextlib.suppress(Exception):  # logged by its callback
+                    await asyncio.wrap_future(passes)
             await recorder.drain()
             for lane in self._lanes.values():
                 await lane.client.aclose()
@@ -554,6 +552,33 @@ class Forwarder:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(delay):
                     await lane.wake.wait()
+
+
+def _record_passes(db: Any, records: list[tuple[int, ForwardTarget, Sent]]) -> None:
+    db.execute("BEGIN")
+    for capture_id, target, sent in records:
+        outbox.record_complete(
+            db,
+            capture_id,
+            target.name,
+            Mode.PASS_THROUGH.value,
+            started_us=sent.started_us,
+            method=sent.method,
+            url=sent.url,
+            headers=sent.headers,
+            duration_ms=sent.duration_ms,
+            status=sent.status,
+            error=sent.error,
+            response_headers=sent.response_headers,
+            response_body=sent.response_body,
+            cap=target.response_cap,
+        )
+    db.execute("COMMIT")
+
+
+def _log_record_failure(future: Future[None]) -> None:
+    if (exc := future.exception()) is not None:
+        log.error("could not record a pass-through attempt: %s", exc)
 
 
 def _wants(target: ForwardTarget) -> Callable[[str, str | None], bool]:
