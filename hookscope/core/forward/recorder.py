@@ -58,11 +58,13 @@ class Recorder:
             self._linger = self._loop.call_later(LINGER_S, self._flush_now)
 
     async def drain(self) -> None:
-        """Return once every queued write has committed (or failed)."""
-        if self._ops:
+        """Return once every queued write has committed (or failed), including writes that a
+        committed write's callbacks queue."""
+        while self._ops or self._flushing is not None:
             self._flush_now()
-        while self._flushing is not None:
-            await asyncio.shield(self._flushing)
+            if self._flushing is not None:
+                await asyncio.shield(self._flushing)
+            await asyncio.sleep(0)  # the futures' callbacks run
 
     def _queue(self, run: Write) -> asyncio.Future[Any]:
         future: asyncio.Future[Any] = self._loop.create_future()

@@ -406,7 +406,13 @@ class Forwarder:
             ready.append((delivery, capture, url, headers))
         if not ready:
             return
-        ids: list[int] = await recorder.write(partial(outbox.start_attempts, starts=starts))
+        starting = recorder.write(partial(outbox.start_attempts, starts=starts))
+        try:
+            ids: list[int] = await asyncio.shield(starting)
+        except asyncio.CancelledError:  # a stop: none went out, unstart them once committed
+            deliveries = [delivery for delivery, *_ in ready]
+            starting.add_done_callback(partial(_unstart, recorder, deliveries))
+            raise
         waiting = deque(zip(ready, ids, strict=True))
 
         def give_back() -> None:
@@ -552,6 +558,14 @@ class Forwarder:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(delay):
                     await lane.wake.wait()
+
+
+def _unstart(
+    recorder: Recorder, deliveries: list[DeliveryRow], started: asyncio.Future[list[int]]
+) -> None:
+    if not started.cancelled() and started.exception() is None:
+        rows = list(zip(started.result(), deliveries, strict=True))
+        recorder.write_nowait(partial(outbox.unstart_attempts, started=rows))
 
 
 def _record_passes(db: Any, records: list[tuple[int, ForwardTarget, Sent]]) -> None:
