@@ -19,7 +19,8 @@ from tests.core.forward.conftest import Rig
 from tests.handler import Received
 from tests.helpers import wait_for
 
-FAST = fixed(400, 0.05)  # every 50 ms for 20 s: a busy machine may take seconds to restart a handler
+# Every 50 ms for 20 s: a busy machine may take seconds to restart a handler.
+FAST = fixed(400, 0.05)
 
 
 def _queue(name: str, url: str, **kw: object) -> ForwardTarget:
