@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from hookscope.core.errors import HookscopeError
-from hookscope.core.guards.secret_path import split_prefix
 from hookscope.core.model import Capture
+from hookscope.core.secret_path import split_prefix
 from hookscope.core.signature_settings import AUTO, SignatureSetting, SignatureSettings
 from hookscope.core.signing import (
     SCHEMES,

@@ -18,10 +18,10 @@ from urllib.parse import urlsplit
 
 from hookscope.core.formats.urls import origin_form
 from hookscope.core.glob import Matcher, compile_glob
-from hookscope.core.guards.secret_path import split_prefix
 from hookscope.core.model import path_of
 from hookscope.core.retry.policy import Policy, exponential
 from hookscope.core.rules.model import RuleError
+from hookscope.core.secret_path import split_prefix
 
 __all__ = [
     "DEFAULT_POLICY",

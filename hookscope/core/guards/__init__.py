@@ -4,7 +4,7 @@ rate limit, and required signatures. Off (and free) unless a tunnel is up or the
 from hookscope.core.guards.forwarded import client_address
 from hookscope.core.guards.guards import Guards, GuardSettings, Refusal
 from hookscope.core.guards.rate_limit import RateLimiter
-from hookscope.core.guards.secret_path import SecretPath, new_secret, split_prefix
+from hookscope.core.secret_path import SecretPath, new_secret, split_prefix
 
 __all__ = [
     "GuardSettings",

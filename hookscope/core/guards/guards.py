@@ -11,9 +11,9 @@ from dataclasses import dataclass, replace
 from hookscope.core.glob import glob_match
 from hookscope.core.guards.forwarded import client_address
 from hookscope.core.guards.rate_limit import RateLimiter
-from hookscope.core.guards.secret_path import SecretPath
 from hookscope.core.model import Capture, Header, now_us, path_of
 from hookscope.core.rules import Answer
+from hookscope.core.secret_path import SecretPath
 from hookscope.core.signature_settings import SignatureSettings
 
 __all__ = [
