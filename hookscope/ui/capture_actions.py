@@ -2,7 +2,7 @@
 note, delete (undoably), clear, export and import.
 
 Store writes go through the CaptureView (which runs them on a worker); reads of whole
-captures and bodies run on a worker too, except `copy_as`, which answers with the text at once.
+captures and bodies run on a worker too: the handlers that need them return their task.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from hookscope.core.errors import HookscopeError
 from hookscope.core.model import CaptureSummary
+from hookscope.core.store import Store
 from hookscope.ui.asyncqt import in_thread, spawn
 from hookscope.ui.plurals import plural
 from hookscope.ui.widgets.export_dialog import ExportDialog, ExportScope
@@ -38,28 +39,19 @@ class CaptureActions:
 
     # -- copying and saving ---------------------------------------------------------------
 
-    def copy_as(self, kind: str) -> str:
+    def copy_as(self, kind: str) -> asyncio.Task[str]:
         """Copy the selected captures as curl, HTTPie or Python (httpx), aimed at this
-        receiver, bodies byte for byte; redacted when "Redact copies" is on."""
-        from hookscope.core.formats.curl import curl_command
-        from hookscope.core.formats.httpie import httpie_command
-        from hookscope.core.formats.python_httpx import python_httpx_snippet
-        from hookscope.core.redact import Redactor
+        receiver, bodies byte for byte; redacted when "Redact copies" is on. The task's
+        result is the text copied ("" with nothing selected)."""
+        redact = self.w.redact_copies.isChecked()
+        return spawn(self._copy(kind, self.w.selected_ids(), redact), name="copy")
 
-        build = {"curl": curl_command, "httpie": httpie_command, "python": python_httpx_snippet}
-        ids = self.w.selected_ids()
+    async def _copy(self, kind: str, ids: list[int], redact: bool) -> str:
         if not ids:
             return ""
-        redactor = Redactor() if self.w.redact_copies.isChecked() else None
-        pieces = []
-        for capture in self.store.iter_captures(ids):  # the clipboard wants the text now
-            try:
-                pieces.append(build[kind](capture, self.w.session.url, redactor))
-            except HookscopeError as exc:
-                pieces.append(f"# capture {capture.id}: {exc}")
-        text = "\n\n".join(pieces) + "\n"
+        text = await in_thread(_commands, self.store, kind, ids, self.w.session.url, redact)
         QGuiApplication.clipboard().setText(text)
-        redacted = ", secrets redacted" if redactor is not None else ""
+        redacted = ", secrets redacted" if redact else ""
         self._say(f"copied {plural(len(ids), 'capture')} as {kind}{redacted}", 3000)
         return text
 
@@ -172,12 +164,14 @@ class CaptureActions:
         await self.w.composer.history.refresh()
         self._say(f"replayed {len(outcomes)} to {base_url}: {', '.join(outcomes[:10])}", 15000)
 
-    def edit_and_resend(self) -> None:
+    def edit_and_resend(self) -> asyncio.Task[None]:
+        return spawn(self._edit_and_resend(self.w.selected_ids()), name="edit and resend")
+
+    async def _edit_and_resend(self, ids: list[int]) -> None:
         from hookscope.core.signature_settings import AUTO
         from hookscope.core.signing import detect_schemes
 
-        ids = self.w.selected_ids()
-        capture = self.store.get(ids[0]) if ids else None  # the composer opens with it now
+        capture = await in_thread(self.store.get, ids[0]) if ids else None
         if capture is None:
             return
         setting = self.w.verdicts.settings.for_path(capture.path)
@@ -258,3 +252,21 @@ class CaptureActions:
                 self.w._import_error = box
                 continue
             self._say(f"imported {len(imported):,} captures from {path}", 8000)
+
+
+def _commands(store: Store, kind: str, ids: list[int], base_url: str, redact: bool) -> str:
+    """Worker: the captures as commands of `kind`, one after another."""
+    from hookscope.core.formats.curl import curl_command
+    from hookscope.core.formats.httpie import httpie_command
+    from hookscope.core.formats.python_httpx import python_httpx_snippet
+    from hookscope.core.redact import Redactor
+
+    build = {"curl": curl_command, "httpie": httpie_command, "python": python_httpx_snippet}
+    redactor = Redactor() if redact else None
+    pieces = []
+    for capture in store.iter_captures(ids):
+        try:
+            pieces.append(build[kind](capture, base_url, redactor))
+        except HookscopeError as exc:
+            pieces.append(f"# capture {capture.id}: {exc}")
+    return "\n\n".join(pieces) + "\n"

@@ -1,5 +1,5 @@
-"""The GUI thread never waits for the store: the window's writes, its first page of history
-and event-type detection of new captures all run on workers."""
+"""The GUI thread never waits for the store: the window's writes, its first page of history,
+the captures its actions read and event-type detection of new captures all run on workers."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def test_store_calls_and_event_types_stay_off_the_gui_thread(
 
         return wrapper
 
-    for name in ("summaries", "set_starred", "delete", "clear"):
+    for name in ("summaries", "set_starred", "delete", "clear", "get", "iter_captures"):
         monkeypatch.setattr(Store, name, spy(name, getattr(Store, name)))
     detect = eventtype.event_type_from_headers
     monkeypatch.setattr(eventtype, "event_type_from_headers", spy("event type", detect))
@@ -45,6 +45,9 @@ def test_store_calls_and_event_types_stay_off_the_gui_thread(
                 await asyncio.to_thread(httpx.post, f"{app.url}/t/{n}", content=b"{}")
             await eventually(lambda: window.model.rowCount() == 2)
             window.select_id(window.model.summary(0).id)
+            assert "curl " in await window.copy_as("curl")
+            await window.edit_and_resend()
+            window.pages.setCurrentIndex(0)
             window.toggle_star()
             await eventually(lambda: window.model.summary(0).starred)
             window.delete_selected()
@@ -55,7 +58,7 @@ def test_store_calls_and_event_types_stay_off_the_gui_thread(
             await eventually(lambda: window.model.rowCount() == 0)
 
     run_async(scenario())
-    wanted = {"summaries", "set_starred", "delete", "clear", "event type"}
+    wanted = {"summaries", "set_starred", "delete", "clear", "get", "iter_captures", "event type"}
     assert wanted <= set(seen)
     on_gui = sorted(name for name, threads in seen.items() if gui in threads)
     assert on_gui == []

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from hookscope.core.model import format_timestamp
 from hookscope.core.store import Store
-from hookscope.ui.asyncqt import in_thread
+from hookscope.ui.asyncqt import in_thread, spawn
 
 __all__ = ["SendHistory"]
 
@@ -23,7 +23,7 @@ class SendHistory(QListWidget):
         super().__init__(parent)
         self.store = store
         self.setObjectName("sendHistory")
-        self.itemActivated.connect(self.reopen)
+        self.itemActivated.connect(lambda item: spawn(self.reopen(item), name="reopen send"))
 
     async def refresh(self) -> None:
         """Read the latest sends on a worker, then show them."""
@@ -40,8 +40,8 @@ class SendHistory(QListWidget):
             item.setData(Qt.ItemDataRole.UserRole, row.id)
             self.addItem(item)
 
-    def reopen(self, item: QListWidgetItem) -> None:
-        # One row by its key, bodies included: read where the user asked, as the detail pane does.
-        stored = self.store.get_send(int(item.data(Qt.ItemDataRole.UserRole)))
+    async def reopen(self, item: QListWidgetItem) -> None:
+        """Read the send, bodies included, on a worker; then say it was reopened."""
+        stored = await in_thread(self.store.get_send, int(item.data(Qt.ItemDataRole.UserRole)))
         if stored is not None:
             self.reopened.emit(stored)

@@ -437,8 +437,8 @@ class ComposerPanel(QWidget):
     def refresh_history(self) -> None:
         spawn(self.history.refresh(), name="send history")
 
-    def _reopen(self, item: QListWidgetItem) -> None:
-        self.history.reopen(item)
+    async def _reopen(self, item: QListWidgetItem) -> None:
+        await self.history.reopen(item)
 
     def _load_stored(self, stored: StoredSend) -> None:
         request = stored.result.request
