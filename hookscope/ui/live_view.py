@@ -77,7 +77,9 @@ class LiveView(QObject):
     async def _drain(self) -> None:
         await self._loaded.wait()  # events before the first page would be overwritten by it
         while self._batches:
-            events = self._batches.popleft()
+            events: list[Event] = []  # everything queued meanwhile: one worker hop under load
+            while self._batches:
+                events.extend(self._batches.popleft())
             prepared = await in_thread(self.view.prepare, events)
             self.view.apply(prepared)
             self.applied.emit(events)

@@ -244,8 +244,8 @@ class MainWindow(QMainWindow):
         """Listen, and show the store's history: the newest page now, the rest after."""
         self.listening.listen_on(self.session.port)
         await self.live.load()
-        await self.composer.history.refresh()
         self.update_counts()
+        self.composer.refresh_history()  # in the background: the captures come first
 
     def _history_loaded(self) -> None:
         selected = self.detail.capture.id if self.detail.capture else None
