@@ -187,6 +187,7 @@ def test_notes_are_written_and_read_through_the_store(fx: Fixture) -> None:
     fx.view.set_note(capture_id, "refund case")
     fx.sync(1)
     assert fx.view.note_of(capture_id) == "refund case"
+    assert fx.heard.calls[-1] == ("changed", (capture_id, False))  # a detail pane reloads
 
 
 def test_a_delete_is_held_until_its_undo_window_passes(fx: Fixture) -> None:

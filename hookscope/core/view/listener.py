@@ -20,4 +20,4 @@ class ViewListener:
         """Everything may have changed (history loaded, filter applied, cleared, undo)."""
 
     def row_changed(self, row: CaptureSummary) -> None:
-        """This row's marks (the star) changed; its place did not."""
+        """This row's marks (star or note) changed; its place did not."""

@@ -227,9 +227,9 @@ class CaptureView:
 
     def _changed(self, event: CaptureChanged) -> None:
         old = self.row(event.capture_id)
-        if old is None or old.starred == event.starred:
+        if old is None:
             return
-        changed = replace(old, starred=event.starred)
+        changed = old if old.starred == event.starred else replace(old, starred=event.starred)
         self._all[bisect_left(self._all, old.id, key=_key)] = changed
         position = bisect_left(self._shown, old.id, key=_key)
         if position < len(self._shown) and self._shown[position].id == old.id:
