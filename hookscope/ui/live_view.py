@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import ClassVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -144,6 +144,3 @@ class LiveView(QObject):
         """Wait for the store writes still running."""
         if self._writes:
             await asyncio.gather(*list(self._writes), return_exceptions=True)
-
-    def pending_writes(self) -> Sequence[asyncio.Task[object]]:
-        return list(self._writes)
