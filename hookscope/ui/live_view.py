@@ -55,7 +55,7 @@ class LiveView(QObject):
         first, total = await in_thread(
             lambda: (self.store.summaries(limit=FIRST_PAGE), self.store.count())
         )
-        self.view.load_newest(first, total)
+        self._run_filter(self.view.load_newest(first, total))
         self._loaded.set()
         if not self.view.history_ready:
             self._history_task = spawn(self._load_older(first[-1].id), name="load history")

@@ -286,3 +286,16 @@ def test_a_delete_of_a_held_row_elsewhere_cannot_be_undone(fx: Fixture) -> None:
     fx.sync(1)
     assert fx.view.undo_delete() == ([], None)
     assert fx.shown() == ["/b"]
+
+
+def test_a_filter_set_before_the_first_page_applies_to_it(fx: Fixture) -> None:
+    for target in ("/keep", "/drop"):
+        fx.store.add(make_capture(target=target))
+    fx.sync(2)
+    early = fx.view.set_filter(compile_filter("path:/keep"))  # a saved query, restored first
+    assert early is not None
+    fx.view.finish_filter(early, early.run())
+    job = fx.view.load_newest(fx.store.summaries(limit=10), 2)
+    assert job is not None
+    fx.view.finish_filter(job, job.run())
+    assert fx.shown() == ["/keep"]

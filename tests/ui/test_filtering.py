@@ -175,3 +175,31 @@ def test_a_capture_arriving_while_a_filter_runs_is_listed(
             assert shown == ["/keep/2", "/keep/1"]
 
     run_async(scenario())
+
+
+def test_a_saved_query_filters_the_history_on_the_next_start(
+    qapp: QApplication, run_async: RunAsync, tmp_path: Path
+) -> None:
+    db = tmp_path / "c.db"
+    with Store.open(db) as store:
+        store.add_many([make_capture(target=t) for t in ("/keep/1", "/drop", "/keep/2")])
+
+    async def scenario() -> None:
+        async with RunningApp(qapp, db) as app:
+            window = app.window
+            assert window is not None
+            await eventually(lambda: window.model.rowCount() == 3)
+            window.filter_bar.edit.setText("path:/keep/*")
+            window.filter_bar.edit.returnPressed.emit()
+            await eventually(lambda: window.model.rowCount() == 2)
+        async with RunningApp(qapp, db) as app:
+            window = app.window
+            assert window is not None
+            assert window.filter_bar.edit.text() == "path:/keep/*"
+            await eventually(lambda: window.model.rowCount() == 2)
+            await asyncio.sleep(0.3)  # nothing later undoes it
+            shown = [window.model.summary(r).target for r in range(window.model.rowCount())]
+            assert shown == ["/keep/2", "/keep/1"]
+            assert window.header.count.text() == "2 of 3"
+
+    run_async(scenario())

@@ -140,13 +140,15 @@ class CaptureView:
 
     # -- loading --------------------------------------------------------------------------
 
-    def load_newest(self, newest_first: Sequence[CaptureSummary], store_total: int) -> None:
-        """The first page (newest first, as the store pages it) and how many are stored."""
+    def load_newest(
+        self, newest_first: Sequence[CaptureSummary], store_total: int
+    ) -> FilterJob | None:
+        """The first page (newest first, as the store pages it) and how many are stored; a
+        filter job if a filter is set already (a saved query is restored before the page)."""
         self._all = list(reversed(newest_first))
         self._unloaded = max(0, store_total - len(self._all))
         self.history_ready = self._unloaded == 0
-        self._shown = list(self._all) if self._filter is None else []
-        self._reset()
+        return self._refresh()
 
     def add_history(self, older: Iterable[CaptureSummary]) -> FilterJob | None:
         """Older rows (arrival order) in front of those loaded; a filter job if one is set."""
