@@ -188,6 +188,9 @@ def test_notes_are_written_and_read_through_the_store(fx: Fixture) -> None:
     fx.sync(1)
     assert fx.view.note_of(capture_id) == "refund case"
     assert fx.heard.calls[-1] == ("changed", (capture_id, False))  # a detail pane reloads
+    row = fx.view.row(capture_id)
+    assert row is not None
+    assert row.note == "refund case"  # the Note column shows it
 
 
 def test_a_delete_is_held_until_its_undo_window_passes(fx: Fixture) -> None:

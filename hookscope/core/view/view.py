@@ -231,7 +231,8 @@ class CaptureView:
         old = self.row(event.capture_id)
         if old is None:
             return
-        changed = old if old.starred == event.starred else replace(old, starred=event.starred)
+        same = (old.starred, old.note) == (event.starred, event.note)
+        changed = old if same else replace(old, starred=event.starred, note=event.note)
         self._all[bisect_left(self._all, old.id, key=_key)] = changed
         position = bisect_left(self._shown, old.id, key=_key)
         if position < len(self._shown) and self._shown[position].id == old.id:
