@@ -108,7 +108,7 @@ async def run_window(
     restore_signals = install_quit_signals(window, quit_requested.set)
     fit_on_screen(window)
     window.show()
-    window.start()
+    await window.start()  # the newest captures are read on a worker while the window shows
     if rules_problem:
         window.statusBar().showMessage(rules_problem, 15000)
     if session.listening:
@@ -121,6 +121,7 @@ async def run_window(
         restore_signals()
         window.shutdown()
         window.hide()
+        await window.finish()  # deletes and marks still being written reach the store
         await asyncio.to_thread(session.close)
         shutdown_workers()
         # Destroy the window now, on this loop, rather than whenever some later event loop

@@ -120,7 +120,7 @@ async def measure(db: Path, rate: float, seconds: float) -> dict[str, float]:
     results["history_s"] = time.perf_counter() - launched
     results["rss_mb"] = rss_mb()
 
-    rows = list(window._all)  # type: ignore[attr-defined]
+    rows = list(window.view.all_rows)  # type: ignore[attr-defined]
     compiled = compile_filter("method:POST status:>=500 path:/hooks/stripe/*")
     started = time.perf_counter()
     matched = select_ids(window.store, compiled, rows)  # type: ignore[attr-defined]

@@ -83,3 +83,39 @@ def test_rejected_rows_say_why() -> None:
     )
     assert model.data(model.index(0, 4)) == "(malformed-request: x)"
     assert model.data(model.index(0, 5)) == "400 ✕"
+
+
+def test_a_star_on_a_row_still_queued_is_kept_when_it_is_inserted() -> None:
+    model = CaptureTableModel(newest_first=True)
+    model.set_rows([summary(1)])
+    model.queue_rows([summary(2)])  # in at once: the next arrival is held back
+    model.queue_rows([summary(3)])
+    model.replace(summary(3, starred=True))  # starred before the held-back insert
+    model.flush()
+    assert model.summary(0).id == 3
+    assert model.data(model.index(0, 0)) == "★"
+
+
+def test_the_model_mirrors_a_capture_view(tmp_path: Any) -> None:
+    from hookscope.core.events import CaptureChanged, CapturesAdded, CapturesDeleted
+    from hookscope.core.store import Store
+    from hookscope.core.view import CaptureView
+    from tests.core.factories import make_capture
+
+    with Store.open(tmp_path / "c.db") as store:
+        view = CaptureView(store, schedule=lambda _s, _f: lambda: None)
+        view.load_newest([summary(1), summary(2)][::-1], 2)
+        model = CaptureTableModel(newest_first=True)
+        model.attach(view)
+        assert [model.summary(r).id for r in range(model.rowCount())] == [2, 1]
+        arrivals = tuple(make_capture(target=f"/n/{n}").with_id(n) for n in (3, 4))
+        view.handle([CapturesAdded(arrivals)])
+        model.flush()
+        assert [model.summary(r).id for r in range(model.rowCount())] == [4, 3, 2, 1]
+        view.handle([CaptureChanged(3, True, ""), CapturesDeleted((2,))])
+        assert [model.summary(r).id for r in range(model.rowCount())] == [4, 3, 1]
+        assert model.summary(1).starred
+        view.delete([4])  # held for an undo: gone from the table at once
+        assert model.rowCount() == 2
+        view.undo_delete()
+        assert [model.summary(r).id for r in range(model.rowCount())] == [4, 3, 1]

@@ -36,14 +36,14 @@ def test_copies_reproduce_bodies_and_redact_on_request(
             )
             await eventually(lambda: window.model.rowCount() == 1)
             window.select_id(window.model.summary(0).id)
-            curl = window.copy_as("curl")
+            curl = await window.copy_as("curl")
             assert QApplication.clipboard().text() == curl
             assert TOKEN in curl
-            assert f"| base64 -d | http POST '{app.url}/bin?x=1'" in window.copy_as("httpie")
-            assert "import httpx" in window.copy_as("python")
+            assert f"| base64 -d | http POST '{app.url}/bin?x=1'" in await window.copy_as("httpie")
+            assert "import httpx" in await window.copy_as("python")
             window.redact_copies.setChecked(True)
-            assert TOKEN not in window.copy_as("curl")
-            assert TOKEN not in window.copy_as("python")
+            assert TOKEN not in await window.copy_as("curl")
+            assert TOKEN not in await window.copy_as("python")
             window.redact_copies.setChecked(False)
             result = await asyncio.to_thread(
                 subprocess.run, ["sh", "-c", curl], capture_output=True, timeout=30

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import httpx
+import pytest
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -135,5 +137,69 @@ def test_filter_by_signature_verdict_follows_the_settings(
             # Other settings, other verdicts: the filter follows at once.
             window.verdicts.set_settings(SignatureSettings([]))
             await eventually(lambda: window.model.rowCount() == 0)
+
+    run_async(scenario())
+
+
+def test_a_capture_arriving_while_a_filter_runs_is_listed(
+    qapp: QApplication, run_async: RunAsync, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from hookscope.core.store import filtering
+
+    release = threading.Event()
+    real = filtering.select_ids
+
+    def held(*args: Any, **kwargs: Any) -> Any:  # the filter pass waits for the test
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(filtering, "select_ids", held)
+    monkeypatch.setattr("hookscope.core.view.view.select_ids", held)
+
+    async def scenario() -> None:
+        async with RunningApp(qapp, tmp_path / "c.db") as app:
+            window = app.window
+            assert window is not None
+            for path in ("/keep/1", "/drop/1"):
+                await asyncio.to_thread(httpx.post, app.url + path, content=b"{}")
+            await eventually(lambda: window.model.rowCount() == 2)
+            window.filter_bar.edit.setText("path:/keep/* method:POST")
+            window.filter_bar.edit.returnPressed.emit()
+            await asyncio.to_thread(httpx.post, app.url + "/keep/2", content=b"{}")
+            await eventually(lambda: window.model.rowCount() == 3)  # shown while filtering
+            release.set()
+            await eventually(lambda: "match" in window.statusBar().currentMessage())
+            shown = [window.model.summary(r).target for r in range(window.model.rowCount())]
+            assert shown == ["/keep/2", "/keep/1"]
+
+    run_async(scenario())
+
+
+def test_a_saved_query_filters_the_history_on_the_next_start(
+    qapp: QApplication, run_async: RunAsync, tmp_path: Path
+) -> None:
+    db = tmp_path / "c.db"
+    with Store.open(db) as store:
+        store.add_many([make_capture(target=t) for t in ("/keep/1", "/drop", "/keep/2")])
+
+    async def scenario() -> None:
+        async with RunningApp(qapp, db) as app:
+            window = app.window
+            assert window is not None
+            await eventually(lambda: window.model.rowCount() == 3)
+            window.filter_bar.edit.setText("path:/keep/*")
+            window.filter_bar.edit.returnPressed.emit()
+            await eventually(lambda: window.model.rowCount() == 2)
+        async with RunningApp(qapp, db) as app:
+            window = app.window
+            assert window is not None
+            assert window.filter_bar.edit.text() == "path:/keep/*"
+            await eventually(lambda: window.model.rowCount() == 2)
+            await asyncio.sleep(0.3)  # nothing later undoes it
+            shown = [window.model.summary(r).target for r in range(window.model.rowCount())]
+            assert shown == ["/keep/2", "/keep/1"]
+            assert window.header.count.text() == "2 of 3"
 
     run_async(scenario())

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
+from hookscope.core.view import PendingDeletes
 from hookscope.ui.undo_delete import UndoDelete
 from hookscope.ui.widgets.count_label import CountLabel
 from hookscope.ui.widgets.header_bar import HeaderBar
@@ -40,7 +41,8 @@ def test_counts_use_tabular_digits_right_aligned_and_never_shrink(qtbot: Any) ->
 
 
 def test_the_status_bar_count_does_not_jump_either(qtbot: Any) -> None:
-    undo = UndoDelete(lambda ids: None)
+    held = PendingDeletes(lambda ids: None, schedule=lambda _s, _f: lambda: None)
+    undo = UndoDelete(held, held.undo)
     qtbot.addWidget(undo)
     assert isinstance(undo.label, CountLabel)
 

@@ -110,7 +110,7 @@ def test_keys_on_the_capture_table_copy_delete_and_undo(
             window.table.selectAll()
             QGuiApplication.clipboard().setText("")
             await _press(window.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
-            assert QGuiApplication.clipboard().text().count("curl ") == 3
+            await eventually(lambda: QGuiApplication.clipboard().text().count("curl ") == 3)
             await _press(window.table, Qt.Key.Key_Delete)
             await eventually(lambda: window.model.rowCount() == 0)
             assert "3 captures deleted" in window.statusBar().currentMessage()

@@ -49,7 +49,7 @@ def test_replay_sends_exact_bytes_and_edit_resend_resigns(
             assert replayed.header("Stripe-Signature") == original.header("Stripe-Signature")
             assert "replayed 1" in window.statusBar().currentMessage()
 
-            window.edit_and_resend()
+            await window.edit_and_resend()
             assert window.pages.currentWidget() is window.composer
             assert window.composer.scheme.currentData() == "stripe"
             window.composer.url.setText(other.url + "/pay?x=1")

@@ -95,7 +95,7 @@ def test_send_problems_replace_the_previous_answer(
             # Edit and resend starts clean: the refusal was another request's.
             await eventually(lambda: window.model.rowCount() == 1)
             window.select_id(window.model.summary(0).id)
-            window.edit_and_resend()
+            await window.edit_and_resend()
             assert "refused" not in composer.status.text()
             assert composer.response_headers.rowCount() == 0
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QKeySequence, QShortcut
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from hookscope.core.errors import HookscopeError
-from hookscope.core.model import Capture, first_header, format_timestamp
+from hookscope.core.model import Capture, first_header
 from hookscope.core.send.copy_as import curl_for
 from hookscope.core.send.sender import OutgoingRequest, SendResult, send
 from hookscope.core.send.signer import make_signer, preview
@@ -41,9 +40,13 @@ from hookscope.core.store import Store
 from hookscope.core.templates import TEMPLATES
 from hookscope.ui.asyncqt import in_thread, spawn
 from hookscope.ui.composer.headers_editor import HeadersEditor
+from hookscope.ui.composer.history import SendHistory
 from hookscope.ui.models.pairs import PairsModel
 from hookscope.ui.widgets.body_view import BodyView, prepare_body
 from hookscope.ui.widgets.json_highlighter import JsonHighlighter
+
+if TYPE_CHECKING:
+    from hookscope.core.send.history import StoredSend
 
 __all__ = ["ComposerPanel"]
 
@@ -175,9 +178,8 @@ class ComposerPanel(QWidget):
         self.response_body = BodyView()
         answer_layout.addWidget(self.response_body, 2)
         right.addTab(answer, "Response")
-        self.history = QListWidget()
-        self.history.setObjectName("sendHistory")
-        self.history.itemActivated.connect(self._reopen)
+        self.history = SendHistory(store)
+        self.history.reopened.connect(self._load_stored)
         right.addTab(self.history, "History")
         splitter.addWidget(right)
         splitter.setSizes([700, 600])
@@ -195,8 +197,7 @@ class ComposerPanel(QWidget):
             self.headers.changed,
         ):
             changed.connect(lambda *_: self._debounce.start())
-        self._template_by_name("order-created")
-        self.refresh_history()
+        self._template_by_name("order-created")  # the history is read by its owner's start
 
     # -- what the user composes -----------------------------------------------------------
 
@@ -399,7 +400,7 @@ class ComposerPanel(QWidget):
             self.send_button.setEnabled(True)
         await in_thread(self.store.add_send, result, scheme=scheme, source=self.source)
         self.show_result(result)
-        self.refresh_history()
+        await self.history.refresh()
         self.sent.emit(result)
 
     def _show_problem(self, message: str) -> None:
@@ -434,22 +435,12 @@ class ComposerPanel(QWidget):
     # -- history --------------------------------------------------------------------------
 
     def refresh_history(self) -> None:
-        self.history.clear()
-        for row in self.store.send_summaries(limit=200):
-            outcome = str(row.status) if row.status is not None else f"✗ {row.error}"
-            signed = f"  [{row.scheme}]" if row.scheme else ""
-            text = (
-                f"{format_timestamp(row.sent_us)[11:19]}  {row.method} {row.url}  →  "
-                f"{outcome}  ({row.elapsed_ms:.0f} ms){signed}"
-            )
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, row.id)
-            self.history.addItem(item)
+        spawn(self.history.refresh(), name="send history")
 
-    def _reopen(self, item: QListWidgetItem) -> None:
-        stored = self.store.get_send(int(item.data(Qt.ItemDataRole.UserRole)))
-        if stored is None:
-            return
+    async def _reopen(self, item: QListWidgetItem) -> None:
+        await self.history.reopen(item)
+
+    def _load_stored(self, stored: StoredSend) -> None:
         request = stored.result.request
         scheme = stored.scheme
         if scheme and scheme in SCHEMES:  # the old signature would be stale: sign afresh

@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from hookscope.core.model import CaptureSummary
+from hookscope.core.view import CaptureView, ViewListener
 from hookscope.ui.verdict_cache import VerdictCache
 
 __all__ = ["COLUMNS", "CaptureTableModel", "SummaryRole"]
@@ -91,6 +92,26 @@ def _by_id(row: CaptureSummary) -> tuple[int, int]:
 def _by_time(row: CaptureSummary) -> tuple[int, int]:
     # An import keeps each capture's own time, so ids and times disagree; the id breaks ties.
     return (row.received_us, row.id)
+
+
+class _Mirror(ViewListener):
+    """Keeps the model's row cache in step with a CaptureView."""
+
+    def __init__(self, model: CaptureTableModel, view: CaptureView) -> None:
+        self.model = model
+        self.view = view
+
+    def rows_inserted(self, first: int, rows: Sequence[CaptureSummary]) -> None:
+        self.model.queue_rows(rows)  # the model puts them in its own order
+
+    def rows_removed(self, ids: frozenset[int]) -> None:
+        self.model.remove_ids(ids)
+
+    def rows_reset(self) -> None:
+        self.model.set_rows(self.view.rows)
+
+    def row_changed(self, row: CaptureSummary) -> None:
+        self.model.replace(row)
 
 
 class CaptureTableModel(QAbstractTableModel):
@@ -179,6 +200,11 @@ class CaptureTableModel(QAbstractTableModel):
         return None
 
     # -- content --------------------------------------------------------------------------
+
+    def attach(self, view: CaptureView) -> Callable[[], None]:
+        """Mirror `view` (its rows now, its changes from here on); returns the detach."""
+        self.set_rows(view.rows)
+        return view.subscribe(_Mirror(self, view))
 
     def summary(self, row: int) -> CaptureSummary:
         return self._rows[row]
@@ -353,6 +379,10 @@ class CaptureTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, _SIG), self.index(len(self._rows) - 1, _SIG))
 
     def replace(self, summary: CaptureSummary) -> None:
+        for n, waiting in enumerate(self._pending):  # not inserted yet: swap it in the queue
+            if waiting.id == summary.id:
+                self._pending[n] = summary
+                return
         row = self.row_of(summary.id)
         if row is not None:
             self._rows[row] = summary

@@ -146,7 +146,7 @@ def test_unreachable_target_is_shown_and_kept_in_history(
     run_async(_send(panel))
     assert "connection refused" in panel.status.text()
     assert panel.history.count() == 1
-    panel._reopen(panel.history.item(0))
+    run_async(panel._reopen(panel.history.item(0)))
     assert panel.url.text() == f"http://127.0.0.1:{port}/nobody"
 
 
