@@ -1,11 +1,12 @@
 """A body, shown the ways that fit it: JSON tree, pretty text, raw text, hex, form fields and
 multipart parts.
 
-A 20 MB body must not freeze the window. Decoding and parsing run on a worker thread with
-C-speed parsers (a pure-Python parse would hold the GIL, and so the GUI, for seconds); text
-views show the first 512 KB and hex the first 128 KB (the tree and "save body" have all of
-it); and a text view is filled only when it is first shown, since laying out text is the
-GUI thread's most expensive job here."""
+A 20 MB body must not freeze the window. Decoding and parsing run off the GUI thread with
+C-speed parsers, and from 1 MB up in a worker process (core/bodywork.py), since even a C parse
+holds the GIL the receiver and the event loop need; text views show the first 512 KB and hex
+the first 128 KB (the tree and "save body" have all of it); and a text view is filled only
+when it is first shown, a chunk per turn of the event loop, since laying out text is the GUI
+thread's most expensive job here."""
 
 from __future__ import annotations
 
