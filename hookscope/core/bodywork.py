@@ -62,7 +62,7 @@ HEX_LIMIT = 128 * 1024
 LARGE_BODY = 1 << 20  # from here on a body is prepared in the worker process
 PREPARE_TIMEOUT = 60.0  # a worker still busy after this is replaced
 PAGE = 1000  # children sent per request
-PREFETCH_BUDGET = 20_000  # grandchildren sent along, so an expand needs no round trip
+PREFETCH_BUDGET = 5_000  # grandchildren sent along, so an expand needs no round trip
 _KEPT_DOCUMENTS = 2  # the request's and the response's body of the capture on show
 # Memory-backed where there is one: a body handed to the worker never touches the disk.
 _HANDOVER = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
@@ -378,6 +378,7 @@ class BodyWorker:
         self._pool: ProcessPoolExecutor | None = None
         self._preparing: Future[PreparedBody] | None = None
         self._tickets = count(1)
+        self._warming = False
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -430,14 +431,23 @@ class BodyWorker:
 
     def warm(self) -> None:
         """Start the process in the background, so the first large body does not wait for
-        its start-up (~0.5 s); called once a body is on show, not at launch."""
+        its start-up (~0.5 s); called once a body is on show, not at launch. Returns at once:
+        even creating the executor takes the caller a moment."""
         with self._lock:
-            if self._pool is not None:
+            if self._pool is not None or self._warming:
                 return
-            pool = self._executor()
-        threading.Thread(
-            target=_ping, args=(pool,), name="hookscope-body-worker", daemon=True
-        ).start()
+            self._warming = True
+        threading.Thread(target=self._warm, name="hookscope-body-worker", daemon=True).start()
+
+    def _warm(self) -> None:
+        try:
+            with self._lock:
+                pool = self._executor()
+            pool.submit(os.getpid).result(timeout=PREPARE_TIMEOUT)
+        except Exception:  # replaced or shut down meanwhile: the next prepare starts one
+            return
+        finally:
+            self._warming = False
 
     def call(self, fn: Any, *args: Any, timeout: float = 2.0) -> Any:
         """Run one of this module's document functions in the worker (children,
@@ -459,13 +469,6 @@ class BodyWorker:
     def shutdown(self) -> None:
         with self._lock:
             self._replace()
-
-
-def _ping(pool: ProcessPoolExecutor) -> None:
-    try:
-        pool.submit(os.getpid).result(timeout=PREPARE_TIMEOUT)
-    except Exception:  # replaced or shut down meanwhile: the next prepare starts one
-        return
 
 
 body_worker = BodyWorker()

@@ -13,14 +13,14 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistent
 
 from hookscope.core import bodywork
 from hookscope.core.bodywork import RemoteDocument, WorkerGoneError, body_worker, decode_children
-from hookscope.ui.asyncqt import in_thread
+from hookscope.ui.asyncqt import in_thread, spawn
 from hookscope.ui.models.json_tree import json_path
 
 __all__ = ["RemoteNode", "RemoteTreeModel"]
 
 _Index = QModelIndex | QPersistentModelIndex
 KEY, VALUE, KIND = range(3)
-_FETCH_TIMEOUT = 0.5  # a busy worker: leave the rows for the next expand, never freeze
+_FETCH_TIMEOUT = 10.0  # a worker busy longer: leave the rows for the next expand or scroll
 SEARCH_TIMEOUT = 120.0
 
 
@@ -54,6 +54,7 @@ class RemoteTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self.remote = remote
         self.root = RemoteNode(None, remote.kind, "", remote.count, None, 0)
+        self._fetching: set[RemoteNode] = set()  # nodes with a page on its way
         self._add(self.root, decode_children(remote.first))
 
     def _add(self, node: RemoteNode, rows: list[list[Any]]) -> None:
@@ -112,11 +113,20 @@ class RemoteTreeModel(QAbstractItemModel):
         return len(node.children or ()) < node.count
 
     def fetchMore(self, parent: _Index) -> None:
+        """Ask the worker for the next page and return at once: the rows are inserted when
+        it answers (the worker may be busy a moment, with the texts of this very body)."""
         node = self.node(parent)
+        if node not in self._fetching:
+            self._fetching.add(node)
+            spawn(self._fetch(node), name="fetch rows of a large body")
+
+    async def _fetch(self, node: RemoteNode) -> None:
         try:
-            start, data = self._page(node, _FETCH_TIMEOUT)
+            start, data = await in_thread(self._page, node, _FETCH_TIMEOUT)
         except (WorkerGoneError, TimeoutError):
             return  # asked again on the next expand or scroll
+        finally:
+            self._fetching.discard(node)
         self.add_page(node, start, data)
 
     def _page(self, node: RemoteNode, timeout: float, prefetch: bool = True) -> tuple[int, bytes]:
