@@ -23,6 +23,14 @@ def big_json(items: int, marker: str) -> bytes:
     return body
 
 
+def running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state not in ("Z", "X")  # a zombie has exited
+
+
 def test_a_large_json_body_is_parsed_in_another_process(
     qapp: QApplication, run_async: RunAsync, tmp_path: Path
 ) -> None:
@@ -78,6 +86,9 @@ def test_a_large_json_body_is_parsed_in_another_process(
             hit = body.tree.currentIndex()
             assert model.data(hit) == "sku"
             assert model.data(hit.parent()) == "29999"
+            worker = remote.worker_pid
+        # Quitting stops the worker process, whatever it is doing.
+        await eventually(lambda: not running(worker))
 
     run_async(scenario())
 
