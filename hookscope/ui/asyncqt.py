@@ -49,3 +49,7 @@ def shutdown_workers() -> None:
     if _workers is not None:
         _workers.shutdown(wait=False, cancel_futures=True)
         _workers = None
+    # The large-body worker process too: quitting must not wait for a 50 MB parse.
+    from hookscope.core.bodywork import body_worker
+
+    body_worker.shutdown()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -9,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from hookscope.ui.models.json_tree import json_path
 from hookscope.ui.widgets.body_view import SEARCH_AS_YOU_TYPE_LIMIT, BodyView, prepare_body
+from tests.ui.conftest import RunAsync, eventually
 
 DOCUMENT = {"items": [{"id": i, "sku": f"SKU-{i}"} for i in range(3)], "total": 3}
 
@@ -51,12 +53,18 @@ def test_enter_f3_and_their_shifts_walk_the_matches(qtbot: Any) -> None:
     assert current_path(view) == "$.items[1].sku"
 
 
-def test_a_big_body_searches_on_enter_only(qtbot: Any) -> None:
+def test_a_big_body_searches_on_enter_only(qtbot: Any, run_async: RunAsync) -> None:
     filler = "x" * 1000
     big = {"pad": [filler] * (SEARCH_AS_YOU_TYPE_LIMIT // 1000 + 10), "needle": 1}
-    view = shown(qtbot, big)
-    view.search.setFocus()
-    qtbot.keyClicks(view.search, "needle")
-    assert current_path(view) == ""  # typing alone does not walk a megabyte
-    qtbot.keyClick(view.search, Qt.Key.Key_Return)
-    assert current_path(view) == "$.needle"
+
+    async def scenario() -> None:
+        view = shown(qtbot, big)
+        view.search.setFocus()
+        qtbot.keyClicks(view.search, "needle")
+        await asyncio.sleep(0.3)
+        assert current_path(view) == ""  # typing alone does not walk a megabyte
+        qtbot.keyClick(view.search, Qt.Key.Key_Return)  # the worker process walks it
+        await eventually(lambda: current_path(view) == "$.needle", within=30)
+        assert view.search_status.text() == "1 of 1"
+
+    run_async(scenario())

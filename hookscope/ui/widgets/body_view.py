@@ -1,20 +1,21 @@
 """A body, shown the ways that fit it: JSON tree, pretty text, raw text, hex, form fields and
 multipart parts.
 
-A 20 MB body must not freeze the window. Decoding and parsing run on a worker thread with
-C-speed parsers (a pure-Python parse would hold the GIL, and so the GUI, for seconds); text
-views show the first 512 KB and hex the first 128 KB (the tree and "save body" have all of
-it); and a text view is filled only when it is first shown, since laying out text is the
-GUI thread's most expensive job here."""
+A 20 MB body must not freeze the window. Decoding and parsing run off the GUI thread with
+C-speed parsers, and from 1 MB up in a worker process (core/bodywork.py), since even a C parse
+holds the GIL the receiver and the event loop need; text views show the first 512 KB and hex
+the first 128 KB (the tree and "save body" have all of it); and a text view is filled only
+when it is first shown, a chunk per turn of the event loop, since laying out text is the GUI
+thread's most expensive job here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+import contextlib
 from typing import Any
 
-import orjson
-from PySide6.QtCore import QModelIndex
-from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtCore import QModelIndex, QTimer
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,27 +31,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hookscope.core.bodyview import (
-    BodyInspection,
-    hex_dump,
-    inspect_body,
-    parse_form,
-    parse_json_document,
-    parse_multipart,
-    pretty_json,
-)
+from hookscope.core.bodywork import LARGE_BODY, PreparedBody, SupersededError, body_worker
+from hookscope.core.bodywork import prepare_body as prepare_local
+from hookscope.ui.asyncqt import spawn
+from hookscope.ui.body_worker import RemoteTreeModel
 from hookscope.ui.models.json_tree import JsonTreeModel, json_path
 from hookscope.ui.models.pairs import PairsModel
 from hookscope.ui.widgets.json_highlighter import JsonHighlighter
 from hookscope.ui.widgets.search_field import SearchField
 from hookscope.ui.widgets.wrap_toggle import WrapToggle
 
-__all__ = ["BodyView", "PreparedBody", "prepare_body"]
+__all__ = ["BodyView", "PreparedBody", "SupersededError", "prepare_body"]
 
-TEXT_LIMIT = 512 * 1024
-HEX_LIMIT = 128 * 1024
 SEARCH_AS_YOU_TYPE_LIMIT = 1024 * 1024  # bigger bodies search on Enter
 SEARCH_HIT_LIMIT = 1000
+FILL_CHUNK = 32 * 1024  # characters of a text view laid out per turn of the event loop
 EXPAND_ALL_LIMIT = 256 * 1024  # bigger documents expand two levels, not every node
 # Raw and pretty text wrap only when asked: a minified body is one long line, and raw is for
 # seeing the lines as sent. Hex never wraps: its columns are the point.
@@ -66,60 +61,12 @@ _LABELS = {
 }
 
 
-@dataclass
-class PreparedBody:
-    """Everything the views need, computed on a worker thread."""
-
-    inspection: BodyInspection
-    document: Any = None
-    pretty: str = ""
-    raw: str = ""
-    hex: str = ""
-    form: list[tuple[str, str]] | None = None
-    parts: list[tuple[str, str]] | None = None
-    note: str = ""
-
-
 def prepare_body(body: bytes, content_type: str, content_encoding: str) -> PreparedBody:
-    inspection = inspect_body(body, content_type, content_encoding)
-    shown = inspection.shown
-    notes = [inspection.encoding_note] if inspection.encoding_note else []
-    prepared = PreparedBody(inspection)
-    clipped = shown[:TEXT_LIMIT]
-    if len(shown) > TEXT_LIMIT:
-        notes.append(
-            f"text views show the first {TEXT_LIMIT // 1024} KB of "
-            f"{len(shown) / (1024 * 1024):.1f} MB; save the body to see all of it"
-        )
-    prepared.raw = clipped.decode(inspection.charset, "replace") if clipped else ""
-    prepared.hex = hex_dump(shown, limit=HEX_LIMIT)
-    if inspection.kind == "json":
-        try:
-            prepared.document = parse_json_document(shown)
-        except ValueError:  # it only looked like JSON
-            inspection.kind, inspection.views = "text", ["raw", "hex"]
-        if prepared.document is not None and len(shown) <= TEXT_LIMIT:
-            prepared.pretty = pretty_json(shown)
-        elif prepared.document is not None:  # the start of the document, indented
-            indented = orjson.dumps(prepared.document, option=orjson.OPT_INDENT_2)
-            prepared.pretty = indented[:TEXT_LIMIT].decode("utf-8", "replace")
-    elif inspection.kind == "form":
-        prepared.form = parse_form(shown)
-    elif inspection.kind == "multipart":
-        try:
-            prepared.parts = [
-                (
-                    part.name,
-                    f"{part.filename or ''}  [{part.content_type}, {len(part.value):,} bytes]  "
-                    + part.value[:200].decode("utf-8", "replace"),
-                )
-                for part in parse_multipart(shown, content_type)
-            ]
-        except ValueError as exc:
-            notes.append(f"not readable as multipart: {exc}")
-            inspection.views = ["raw", "hex"]
-    prepared.note = "  •  ".join(notes)
-    return prepared
+    """What the views need; a large body is prepared in the worker process (off the GIL the
+    receiver and the event loop need), and may raise SupersededError if a newer one comes."""
+    if len(body) >= LARGE_BODY:
+        return body_worker.prepare(body, content_type, content_encoding)
+    return prepare_local(body, content_type, content_encoding)
 
 
 class BodyView(QWidget):
@@ -196,10 +143,11 @@ class BodyView(QWidget):
         for page in self.pages.values():
             self.stack.addWidget(page)
         self._apply_wrap(self.wrap.isChecked())
-        self.tree_model: JsonTreeModel | None = None
+        self.tree_model: JsonTreeModel | RemoteTreeModel | None = None
         self._size = 0
         self._prepared: PreparedBody | None = None
         self._filled: set[str] = set()
+        self._pending: dict[str, tuple[str, str]] = {}  # view -> (separator, text still to add)
         self._hits: list[Any] = []  # the matches of `_searched`, in document order
         self._hit = -1
         self._searched = ""
@@ -217,6 +165,7 @@ class BodyView(QWidget):
     def _text(font: Any) -> QPlainTextEdit:
         edit = QPlainTextEdit()
         edit.setReadOnly(True)
+        edit.setUndoRedoEnabled(False)  # text added in chunks is not an edit to undo
         edit.setFont(font)
         edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         return edit
@@ -251,9 +200,11 @@ class BodyView(QWidget):
         self._forget_search()
         self._prepared = None
         self._filled = set()
+        self._pending = {}
 
     def show_body(self, prepared: PreparedBody, size: int) -> None:
         self.clear()
+        body_worker.warm()  # ready before the first large body is selected
         self._size = size
         self._prepared = prepared
         self.note.setText(prepared.note or ("empty body" if size == 0 else ""))
@@ -261,8 +212,11 @@ class BodyView(QWidget):
             self.form_model.set_pairs(prepared.form)
         if prepared.parts is not None:
             self.parts_model.set_pairs(prepared.parts)
-        if prepared.document is not None:
+        if prepared.remote is not None:  # a large body: its document stays in the worker
+            self.tree_model = RemoteTreeModel(prepared.remote, self)
+        elif prepared.document is not None:
             self.tree_model = JsonTreeModel(prepared.document, self)
+        if self.tree_model is not None:
             self.tree.setModel(self.tree_model)
             header = self.tree.header()
             header.setStretchLastSection(False)
@@ -296,21 +250,64 @@ class BodyView(QWidget):
         self.wrap.setVisible(view in _WRAPPABLE)
 
     def _fill(self, view: str) -> None:
-        """Lay out a text view's text the first time it is shown."""
-        texts = {"pretty": self.pretty, "raw": self.raw, "hex": self.hex}
+        """Lay out a text view's text the first time it is shown: the first chunk now, the
+        rest a chunk per turn of the event loop (512 KB at once, highlighted, took ~0.4 s)."""
         prepared = self._prepared
-        if view in texts and view not in self._filled and prepared is not None:
-            texts[view].setPlainText(getattr(prepared, view))
+        if view in self._texts() and view not in self._filled and prepared is not None:
+            if view in ("pretty", "hex") and prepared.later is not None:
+                if not prepared.later.done():  # still being made in the worker
+                    self._texts()[view].setPlainText("preparing…")
+                    spawn(self._fill_when_ready(view, prepared), name=f"fill {view}")
+                    return
+                _take_texts(prepared)
             self._filled.add(view)
+            head, sep, rest = _split(getattr(prepared, view))
+            self._texts()[view].setPlainText(head)
+            if rest:
+                self._pending[view] = (sep, rest)
+                QTimer.singleShot(0, lambda: self._fill_more(view, prepared))
+
+    async def _fill_when_ready(self, view: str, prepared: PreparedBody) -> None:
+        if prepared.later is not None:
+            with contextlib.suppress(Exception):  # whatever happened, show what there is
+                await asyncio.wrap_future(prepared.later)
+        if self._prepared is prepared:
+            self._fill(view)
+
+    def _fill_more(self, view: str, prepared: PreparedBody, *, all_of_it: bool = False) -> None:
+        if self._prepared is not prepared or view not in self._pending:
+            return  # another body is on show now, or the text is complete
+        sep, rest = self._pending.pop(view)
+        chunk, next_sep, rest = (rest, "", "") if all_of_it else _split(rest)
+        cursor = QTextCursor(self._texts()[view].document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText(sep + chunk)
+        if rest:
+            self._pending[view] = (next_sep, rest)
+            QTimer.singleShot(0, lambda: self._fill_more(view, prepared))
+
+    def _texts(self) -> dict[str, QPlainTextEdit]:
+        return {"pretty": self.pretty, "raw": self.raw, "hex": self.hex}
 
     def text_of(self, view: str) -> str:
         """The text a view shows (filled on demand, as if the user had opened it)."""
+        prepared = self._prepared
+        if prepared is not None and prepared.later is not None:
+            with contextlib.suppress(Exception):  # as if the user had waited for it
+                prepared.later.result(timeout=60)
+            _take_texts(prepared)
+            self._filled.discard(view)
         self._fill(view)
-        return {"pretty": self.pretty, "raw": self.raw, "hex": self.hex}[view].toPlainText()
+        if prepared is not None:
+            self._fill_more(view, prepared, all_of_it=True)
+        return self._texts()[view].toPlainText()
 
     def _expand_all(self) -> None:
         if self._size <= EXPAND_ALL_LIMIT:
             self.tree.expandAll()
+        elif isinstance(self.tree_model, RemoteTreeModel):  # deeper levels: one trip each
+            self.tree.expandToDepth(0)
+            self.note.setText("large document: expanded one level; expand nodes as needed")
         else:  # every node of a huge document would take seconds to build and lay out
             self.tree.expandToDepth(1)
             self.note.setText("large document: expanded two levels; expand nodes as needed")
@@ -322,7 +319,7 @@ class BodyView(QWidget):
     def _copy_path(self) -> None:
         index = self._current()
         if index is not None and self.tree_model is not None:
-            QGuiApplication.clipboard().setText(json_path(self.tree_model.node(index)))
+            QGuiApplication.clipboard().setText(json_path(self.tree_model.node(index)))  # type: ignore[arg-type]
 
     def _copy_value(self) -> None:
         index = self._current()
@@ -355,7 +352,24 @@ class BodyView(QWidget):
         if not text or self.tree_model is None:
             return
         self._searched = text
-        self._hits = self.tree_model.search(text, limit=SEARCH_HIT_LIMIT)
+        if isinstance(self.tree_model, RemoteTreeModel):  # walks in the worker: seconds
+            self.search_status.setText("searching…")
+            spawn(self._search_remote(self.tree_model, text), name="search a large body")
+            return
+        self._found(self.tree_model.search(text, limit=SEARCH_HIT_LIMIT))
+
+    async def _search_remote(self, model: RemoteTreeModel, text: str) -> None:
+        try:
+            paths = await model.search_paths(text, limit=SEARCH_HIT_LIMIT)
+        except Exception as exc:  # the worker was replaced, or is busy: say so, stay usable
+            if self.tree_model is model and self._searched == text:
+                self.search_status.setText(f"search stopped: {str(exc) or type(exc).__name__}")
+            return
+        if self.tree_model is model and self._searched == text:  # still the body and text
+            self._found(paths)
+
+    def _found(self, hits: list[Any]) -> None:
+        self._hits = hits
         if self._hits:
             self._go(0)
         else:
@@ -365,7 +379,32 @@ class BodyView(QWidget):
         if self.tree_model is None:
             return
         self._hit = position
-        index = self.tree_model.index_of(self._hits[position])
+        hit = self._hits[position]
+        model = self.tree_model
+        if isinstance(model, RemoteTreeModel) and isinstance(hit, list):
+            # A path in the worker's document: its rows are fetched when it is gone to.
+            spawn(self._go_remote(model, position, hit), name="reveal a match")
+            return
+        self._show_hit(position, hit)
+
+    async def _go_remote(self, model: RemoteTreeModel, position: int, path: list[Any]) -> None:
+        try:
+            node = await model.reveal(path)
+        except Exception as exc:  # the worker was replaced, or is busy
+            node, failure = None, str(exc) or type(exc).__name__
+        else:
+            failure = "not found"
+        if self.tree_model is not model or self._hit != position:
+            return  # moved on meanwhile
+        if node is None:
+            self.search_status.setText(f"{position + 1} of {len(self._hits)}: {failure}")
+            return
+        self._hits[position] = node
+        self._show_hit(position, node)
+
+    def _show_hit(self, position: int, node: Any) -> None:
+        assert self.tree_model is not None
+        index = self.tree_model.index_of(node)
         parent = index.parent()
         while parent.isValid():  # reveal it
             self.tree.expand(parent)
@@ -374,6 +413,24 @@ class BodyView(QWidget):
         self.tree.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         more = "+" if len(self._hits) >= SEARCH_HIT_LIMIT else ""
         self.search_status.setText(f"{position + 1} of {len(self._hits)}{more}")
+
+
+def _take_texts(prepared: PreparedBody) -> None:
+    """Move texts the worker finished into `prepared` (nothing, if it failed)."""
+    later, prepared.later = prepared.later, None
+    if later is not None and later.done() and not later.cancelled() and not later.exception():
+        prepared.pretty, prepared.hex = later.result()
+
+
+def _split(text: str, size: int = FILL_CHUNK) -> tuple[str, str, str]:
+    """(head, separator, rest): cut at a line break near `size`, which the separator
+    restores, so the chunks add up to the text exactly."""
+    if len(text) <= size:
+        return text, "", ""
+    cut = text.rfind("\n", size // 2, size)
+    if cut < 0:  # one long line: cut anywhere
+        return text[:size], "", text[size:]
+    return text[:cut], "\n", text[cut + 1 :]
 
 
 def _is_dark(widget: QWidget) -> bool:
