@@ -15,6 +15,7 @@ from hookscope.cli.forward_options import add_target_options, target_from_args
 from hookscope.core.errors import HookscopeError
 
 if TYPE_CHECKING:
+    from hookscope.core.rules import RuleSet
     from hookscope.core.tunnels.public import Exposure
 
 
@@ -202,20 +203,38 @@ def _targets(args: argparse.Namespace) -> list[Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hookscope.core.events import CapturesAdded, Event
-    from hookscope.core.receiver import Receiver
-    from hookscope.core.record import to_json_line
-    from hookscope.core.responder import Responder
     from hookscope.core.rules import RuleSet, load_rules
-    from hookscope.core.store import Store
 
     # Read the rules before anything else: a bad file stops here, with nothing opened.
     rules = None if args.rules is None else RuleSet(load_rules(args.rules))
     exposure = _exposure(args)  # likewise a missing tunnel tool or a bad target
     targets = _targets(args)
     stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
+    # Given back on the way out: main may run in a process that lives on (the app, tests).
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in _STOPPING}
+    try:
+        return _serve(args, rules, exposure, targets, stop)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+_STOPPING = (signal.SIGINT, signal.SIGTERM)
+
+
+def _serve(
+    args: argparse.Namespace,
+    rules: RuleSet | None,
+    exposure: Exposure | None,
+    targets: list[Any],
+    stop: threading.Event,
+) -> int:
+    """Receive until `stop` is set, then close everything in order."""
+    from hookscope.core.events import CapturesAdded, Event
+    from hookscope.core.receiver import Receiver
+    from hookscope.core.record import to_json_line
+    from hookscope.core.responder import Responder
+    from hookscope.core.store import Store
 
     store = Store.open(db_path(args), durable=args.durable)
     forwarder = None
