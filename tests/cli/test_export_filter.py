@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from hookscope.core.store import Store
+from tests.cli_inprocess import run_main
 from tests.core.factories import make_capture
-from tests.helpers import run_cli
 
 
 def test_export_only_matching_captures(tmp_path: Path) -> None:
@@ -20,7 +20,7 @@ def test_export_only_matching_captures(tmp_path: Path) -> None:
                 make_capture(method="GET", target="/health", response_status=200, body=b""),
             ]
         )
-    result = run_cli(
+    result = run_main(
         "export",
         "--db",
         str(db),
@@ -34,7 +34,7 @@ def test_export_only_matching_captures(tmp_path: Path) -> None:
 
 
 def test_bad_filter_is_one_line_exit_2(tmp_path: Path) -> None:
-    result = run_cli(
+    result = run_main(
         "export", "--db", str(tmp_path / "none.db"), "--format", "ndjson", "--filter", "stauts:200"
     )
     assert result.returncode == 2

@@ -10,8 +10,8 @@ import pytest
 
 from hookscope.core.formats.importer import read_captures
 from hookscope.core.store import Store
+from tests.cli_inprocess import run_main
 from tests.core.formats.corpus import corpus
-from tests.helpers import run_cli
 
 FORMATS = ["har", "ndjson", "json", "csv", "curl"]
 
@@ -25,7 +25,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def export(db: Path, *args: str) -> bytes:
-    result = run_cli("export", "--db", str(db), *args)
+    result = run_main("export", "--db", str(db), *args)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -38,7 +38,7 @@ def count(db: Path) -> int:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_export_to_a_file_matches_stdout(db: Path, fmt: str, tmp_path: Path) -> None:
     out = tmp_path / f"out.{fmt}"
-    result = run_cli("export", "--db", str(db), "--format", fmt, "-o", str(out))
+    result = run_main("export", "--db", str(db), "--format", fmt, "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert out.read_bytes() == export(db, "--format", fmt)
     assert (
@@ -89,7 +89,7 @@ def test_curl_url_option_sets_the_scripts_default_target(db: Path) -> None:
     ],
 )
 def test_bad_options_exit_2_with_one_line(db: Path, args: list[str], message: bytes) -> None:
-    result = run_cli("export", "--db", str(db), "--format", "har", *args)
+    result = run_main("export", "--db", str(db), "--format", "har", *args)
     assert result.returncode == 2
     assert result.stderr.startswith(b"hookscope: error: ")
     assert message in result.stderr
@@ -101,7 +101,7 @@ def test_import_round_trip_into_a_fresh_store(db: Path, fmt: str, tmp_path: Path
     exported = tmp_path / f"captures.{fmt}"
     exported.write_bytes(export(db, "--format", fmt))
     fresh = tmp_path / "fresh.db"
-    result = run_cli("import", str(exported), "--db", str(fresh))
+    result = run_main("import", str(exported), "--db", str(fresh))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"imported {len(corpus())} captures from ".encode())
     again = export(fresh, "--format", fmt)
@@ -113,7 +113,7 @@ def test_import_round_trip_into_a_fresh_store(db: Path, fmt: str, tmp_path: Path
 
 def test_import_from_stdin(tmp_path: Path, db: Path) -> None:
     fresh = tmp_path / "fresh.db"
-    result = run_cli("import", "-", "--db", str(fresh), stdin=export(db, "--format", "ndjson"))
+    result = run_main("import", "-", "--db", str(fresh), stdin=export(db, "--format", "ndjson"))
     assert result.returncode == 0, result.stderr
     assert count(fresh) == len(corpus())
 
@@ -170,7 +170,7 @@ def test_bad_imports_exit_2_name_the_place_and_change_nothing(
     before = export(target, "--format", "ndjson")
     path = tmp_path / name
     path.write_bytes(data)
-    result = run_cli("import", str(path), "--db", str(target))
+    result = run_main("import", str(path), "--db", str(target))
     assert result.returncode == 2
     assert result.stderr.startswith(b"hookscope: error: ")
     assert message in result.stderr, result.stderr
@@ -182,7 +182,7 @@ def test_bad_imports_exit_2_name_the_place_and_change_nothing(
 def test_a_bad_import_does_not_create_a_store(tmp_path: Path) -> None:
     path = tmp_path / "bad.har"
     path.write_bytes(b"<html>")
-    result = run_cli("import", str(path), "--db", str(tmp_path / "new.db"))
+    result = run_main("import", str(path), "--db", str(tmp_path / "new.db"))
     assert result.returncode == 2
     assert not (tmp_path / "new.db").exists()
 

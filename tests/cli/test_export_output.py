@@ -3,7 +3,6 @@ and a symbolic link is never written through unless asked."""
 
 from __future__ import annotations
 
-import os
 import stat
 import subprocess
 from pathlib import Path
@@ -11,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from hookscope.core.store import Store
+from tests.cli_inprocess import run_main
 from tests.core.formats.corpus import corpus
-from tests.helpers import ROOT, cli_env, hookscope_cmd
 
 
 @pytest.fixture(scope="module")
@@ -25,11 +24,9 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def export(db: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[bytes]:
     # A permissive umask, as many desktops have: the mode must not depend on it.
-    return subprocess.run(
-        hookscope_cmd("export", "--db", str(db), "--format", "ndjson", "-o", str(out), *extra),
-        capture_output=True, timeout=60, cwd=ROOT, env=cli_env(),
-        preexec_fn=lambda: os.umask(0o022),
-    )  # fmt: skip
+    return run_main(
+        "export", "--db", str(db), "--format", "ndjson", "-o", str(out), *extra, umask=0o022
+    )
 
 
 def mode(path: Path) -> int:

@@ -1,5 +1,5 @@
-"""`listen --forward …` and `hookscope forward` as a user runs them: real subprocesses, a real
-handler, one-line errors for bad options."""
+"""`listen --forward …` and `hookscope forward` as a user runs them: a real listen subprocess,
+`forward` and the option errors in process, a real handler, one-line errors for bad options."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ import httpx
 import pytest
 
 from hookscope.core.store import Store, outbox
+from tests.cli_inprocess import run_main
 from tests.core.factories import make_capture
 from tests.handler import Handler
-from tests.helpers import run_cli, start_listener, wait_for
+from tests.helpers import start_listener, wait_for
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ def handler() -> Iterator[Handler]:
 def test_bad_forward_options_are_one_line_errors(
     tmp_path: Path, args: list[str], message: str
 ) -> None:
-    result = run_cli("listen", "--port", "0", "--db", str(tmp_path / "c.db"), *args)
+    result = run_main("listen", "--port", "0", "--db", str(tmp_path / "c.db"), *args)
     assert result.returncode == 2
     err = result.stderr.decode()
     assert err.startswith("hookscope: error: ")
@@ -57,7 +58,8 @@ def test_bad_forward_options_are_one_line_errors(
 def test_a_bad_forward_target_in_the_rules_file_is_one_line(tmp_path: Path) -> None:
     rules = tmp_path / "rules.json"
     rules.write_text('{"version": 1, "forward": [{"name": "app", "url": "http://h", "x": 1}]}')
-    result = run_cli("listen", "--port", "0", "--db", str(tmp_path / "c.db"), "--rules", str(rules))
+    db = str(tmp_path / "c.db")
+    result = run_main("listen", "--port", "0", "--db", db, "--rules", str(rules))
     assert result.returncode == 2
     assert result.stderr.decode() == (
         f"hookscope: error: {rules}: target 1 ('app'): field 'x': unknown field (fields: "
@@ -103,7 +105,7 @@ def _store_with(db: Path, count: int) -> None:
 def test_forward_ids_to_a_handler(tmp_path: Path, handler: Handler) -> None:
     db = tmp_path / "c.db"
     _store_with(db, 3)
-    result = run_cli("forward", "1", "#3", "--to", handler.url, "--db", str(db))
+    result = run_main("forward", "1", "#3", "--to", handler.url, "--db", str(db))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.decode().splitlines()
     assert len(lines) == 2
@@ -123,7 +125,7 @@ def test_forward_by_filter_in_order_with_retries_exits_1_when_one_fails(
     db = tmp_path / "c.db"
     _store_with(db, 4)
     handler.fail_first = 2
-    result = run_cli(
+    result = run_main(
         "forward", "--filter", "path:/hooks/*", "--to", handler.url, "--db", str(db), "--json",
         "--retry", "fixed", "--attempts", "2", "--base", "0",
     )  # fmt: skip
@@ -138,7 +140,7 @@ def test_forward_by_filter_in_order_with_retries_exits_1_when_one_fails(
     ]
     assert "3 of 4 delivered" in result.stderr.decode()
     handler.status = 500
-    failed = run_cli("forward", "2", "--to", handler.url, "--db", str(db))
+    failed = run_main("forward", "2", "--to", handler.url, "--db", str(db))
     assert failed.returncode == 1
     assert "→ 500" in failed.stdout.decode()
 
@@ -153,7 +155,7 @@ def test_forward_usage_errors(tmp_path: Path) -> None:
         (["1", "--to", "mailto:x"], "URL: expected an http:// or https:// URL"),
         (["--filter", "status:>>", "--to", "http://h"], ""),
     ]:
-        result = run_cli("forward", *args, "--db", str(db))
+        result = run_main("forward", *args, "--db", str(db))
         assert result.returncode == 2, args
         err = result.stderr.decode()
         assert err.startswith("hookscope: error: "), err
@@ -166,7 +168,7 @@ def test_forward_reports_refused_captures_as_not_forwarded(
 ) -> None:
     db = tmp_path / "c.db"
     _store_with(db, 1)
-    result = run_cli("forward", "1", "2", "--to", handler.url, "--db", str(db))
+    result = run_main("forward", "1", "2", "--to", handler.url, "--db", str(db))
     assert result.returncode == 1
     assert "1 of 2 delivered (1 refused by hookscope when received" in result.stderr.decode()
     wait_for(lambda: len(handler.received) == 1)

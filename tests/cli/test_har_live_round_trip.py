@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.helpers import exchange, run_cli, start_listener
+from tests.cli_inprocess import run_main
+from tests.helpers import exchange, start_listener
 
 
 def test_live_captures_export_import_export_same_bytes(tmp_path: Path) -> None:
@@ -20,15 +21,15 @@ def test_live_captures_export_import_export_same_bytes(tmp_path: Path) -> None:
         listener.wait_records(5)
     finally:
         assert listener.stop() == 0
-    first = run_cli("export", "--db", str(db), "--format", "har")
+    first = run_main("export", "--db", str(db), "--format", "har")
     assert first.returncode == 0, first.stderr
     assert b'"time":0,' not in first.stdout  # the live read times are there to lose
     exported = tmp_path / "live.har"
     exported.write_bytes(first.stdout)
     fresh = tmp_path / "fresh.db"
-    imported = run_cli("import", str(exported), "--db", str(fresh))
+    imported = run_main("import", str(exported), "--db", str(fresh))
     assert imported.returncode == 0, imported.stderr
-    again = run_cli("export", "--db", str(fresh), "--format", "har")
+    again = run_main("export", "--db", str(fresh), "--format", "har")
     assert again.stdout == first.stdout
 
 
@@ -74,9 +75,9 @@ def test_a_browser_https_entry_keeps_its_scheme_and_host_through_the_store(
     source = tmp_path / "browser.har"
     source.write_text(json.dumps(har))
     db = tmp_path / "store.db"
-    imported = run_cli("import", str(source), "--db", str(db))
+    imported = run_main("import", str(source), "--db", str(db))
     assert imported.returncode == 0, imported.stderr
-    exported = run_cli("export", "--db", str(db), "--format", "har")
+    exported = run_main("export", "--db", str(db), "--format", "har")
     assert exported.returncode == 0, exported.stderr
     entry = json.loads(exported.stdout)["log"]["entries"][0]
     assert entry["request"]["url"] == "https://hooks.example.com:8443/stripe?x=1"

@@ -1,5 +1,6 @@
 """`hookscope listen --public` and `hookscope tunnels` as a user runs them: real processes, the
-fake tunnel tools on PATH, real requests to the receiver."""
+fake tunnel tools on PATH, real requests to the receiver (what ends before listening: the
+command line in process)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from pathlib import Path
 
 import httpx
 
+from tests.cli_inprocess import run_main
 from tests.core.tunnels.conftest import FAKES, alive, started
-from tests.helpers import Listener, cli_env, run_cli, start_listener, wait_for
+from tests.helpers import Listener, cli_env, start_listener, wait_for
 
 
 def fake_env(tmp_path: Path, mode: str = "up") -> dict[str, str]:
@@ -100,10 +102,9 @@ def test_a_tunnel_that_cannot_come_up_ends_listen_with_one_line(tmp_path: Path) 
 
 
 def test_a_missing_tool_is_one_line_saying_how_to_install(tmp_path: Path) -> None:
-    env = cli_env()
-    env["PATH"] = str(tmp_path)  # nothing on it
-    result = run_cli_env(
-        env, "listen", "--port", "0", "--db", str(tmp_path / "c.db"), "--public", "cloudflared"
+    result = run_main(
+        "listen", "--port", "0", "--db", str(tmp_path / "c.db"), "--public", "cloudflared",
+        env={"PATH": str(tmp_path)},  # nothing on it
     )
     assert result.returncode == 2
     assert result.stderr.decode().splitlines() == [
@@ -115,15 +116,14 @@ def test_a_missing_tool_is_one_line_saying_how_to_install(tmp_path: Path) -> Non
 
 
 def test_guard_options_without_public_are_refused(tmp_path: Path) -> None:
-    result = run_cli("listen", "--db", str(tmp_path / "c.db"), "--require-signature", "/x/*")
+    result = run_main("listen", "--db", str(tmp_path / "c.db"), "--require-signature", "/x/*")
     assert result.returncode == 2
     assert result.stderr.decode().startswith("hookscope: error: --public-target, --no-secret-path")
 
 
 def test_tunnels_lists_what_is_installed_and_why_not(tmp_path: Path) -> None:
-    env = cli_env()
-    env["PATH"] = str(FAKES)
-    result = run_cli_env(env, "tunnels", "--json")
+    env = {"PATH": str(FAKES)}
+    result = run_main("tunnels", "--json", env=env)
     assert result.returncode == 0
     listed = {item["name"]: item for item in json.loads(result.stdout)}
     assert list(listed) == ["ssh", "cloudflared", "ngrok", "tailscale"]
@@ -131,17 +131,9 @@ def test_tunnels_lists_what_is_installed_and_why_not(tmp_path: Path) -> None:
     assert listed["cloudflared"]["path"] == str(FAKES / "cloudflared")
     assert not listed["ssh"]["available"]
     assert "openssh-client" in listed["ssh"]["detail"]
-    text = run_cli_env(env, "tunnels").stdout.decode().splitlines()
+    text = run_main("tunnels", env=env).stdout.decode().splitlines()
     assert text[0].startswith("ssh: not installed: `ssh` is not on PATH; install OpenSSH")
     assert text[2].startswith(f"ngrok: available ({FAKES / 'ngrok'})")
-
-
-def run_cli_env(env: dict[str, str], *args: str):  # type: ignore[no-untyped-def]
-    import subprocess
-
-    from tests.helpers import ROOT, hookscope_cmd
-
-    return subprocess.run(hookscope_cmd(*args), capture_output=True, timeout=60, cwd=ROOT, env=env)
 
 
 def test_control_characters_from_a_tunnel_tool_never_reach_the_terminal(tmp_path: Path) -> None:

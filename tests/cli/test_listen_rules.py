@@ -1,4 +1,5 @@
-"""`hookscope listen --rules FILE` as a user runs it: a real subprocess, real HTTP."""
+"""`hookscope listen --rules FILE` as a user runs it: a real subprocess, real HTTP (a file that
+stops listen before it starts: the command line in process)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import httpx
 import pytest
 
 from hookscope.core.rules import Action, Rule, Window, save_rules
-from tests.helpers import run_cli, start_listener
+from tests.cli_inprocess import run_main
+from tests.helpers import start_listener
 
 
 def test_rules_answer_first_and_listen_options_answer_the_rest(tmp_path: Path) -> None:
@@ -75,7 +77,7 @@ def test_bad_rules_file_is_one_line_and_exit_2(
     if content is not None:
         path.write_text(content)
     db = tmp_path / "c.db"
-    result = run_cli("listen", "--port", "0", "--db", str(db), "--rules", str(path), timeout=30)
+    result = run_main("listen", "--port", "0", "--db", str(db), "--rules", str(path))
     assert result.returncode == 2
     stderr = result.stderr.decode()
     assert stderr.startswith(f"hookscope: error: {message.format(path=path)}")

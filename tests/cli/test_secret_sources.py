@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from hookscope.cli import main
+from tests.cli_inprocess import run_main
 from tests.helpers import ROOT, Listener, cli_env, hookscope_cmd, start_listener
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"  # Standard Webhooks' published vector
@@ -38,6 +39,7 @@ def body(tmp_path: Path) -> Path:
 def run(
     *args: str, stdin: bytes = b"", env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[bytes]:
+    """A real process: the secret through a real pipe or the environment it starts with."""
     return subprocess.run(
         hookscope_cmd(*args), input=stdin, capture_output=True, timeout=60, cwd=ROOT,
         env={**cli_env(), **(env or {})},
@@ -117,14 +119,14 @@ def listener(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Listener]:
 def test_send_signs_with_secret_file(listener: Listener, body: Path, tmp_path: Path) -> None:
     secret_file = tmp_path / "secret"
     secret_file.write_text(SECRET + "\n")
-    result = run(
+    result = run_main(
         "send", f"http://127.0.0.1:{listener.port}/secret-file", "--sign", "standard-webhooks",
         "--secret-file", str(secret_file), "--id", "msg_1", "--body-file", str(body),
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     (record,) = listener.wait_records(1)
     headers = [(name.lower(), value) for name, value in record["headers"]]
-    verify = run(
+    verify = run_main(
         "verify", "standard-webhooks", "--secret", SECRET, "--body-file", str(body),
         *[arg for name, value in headers if name.startswith("webhook-")
           for arg in ("-H", f"{name}: {value}")],
@@ -159,7 +161,7 @@ ERRORS = {
 @pytest.mark.parametrize("case", list(ERRORS))
 def test_bad_secret_sources_are_one_line_exit_2(case: str) -> None:
     argv, message = ERRORS[case]
-    result = run(*argv, stdin=b"{}")
+    result = run_main(*argv, stdin=b"{}")
     stderr = result.stderr.decode()
     assert result.returncode == 2, stderr
     assert stderr.startswith("hookscope: error: "), stderr

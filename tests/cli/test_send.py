@@ -1,5 +1,6 @@
-"""`hookscope send` end to end: real `hookscope send` and `hookscope listen` processes on
-127.0.0.1, retries against a receiver that fails first, unreachable and silent targets."""
+"""`hookscope send` end to end: `hookscope send` in process against real `hookscope listen`
+processes on 127.0.0.1, retries against a receiver that fails first, unreachable and silent
+targets."""
 
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ import svix.webhooks
 
 from hookscope.cli import main
 from hookscope.core.signing import SCHEMES
+from tests.cli_inprocess import run_main
 from tests.core.signing.samples import SAMPLES
-from tests.helpers import Listener, run_cli, start_listener
+from tests.helpers import Listener, start_listener
 
 SVIX_SECRET = SAMPLES["svix"].sign_secret
 STRIPE_SECRET = SAMPLES["stripe"].sign_secret
@@ -71,7 +73,7 @@ def free_port() -> int:
 
 def test_retry_succeeds_on_the_third_attempt_re_signed_each_time(failing: Listener) -> None:
     # Waits of 1 s: the signed timestamps (whole seconds) must differ between attempts.
-    done = run_cli(
+    done = run_main(
         "send", url(failing, "/retry/svix"), "--sign", "svix", "--secret", SVIX_SECRET,
         "--retry", "fixed", "--attempts", "3", "--base", "1", "--json", stdin=BODY,
     )  # fmt: skip
@@ -99,7 +101,7 @@ def test_retry_succeeds_on_the_third_attempt_re_signed_each_time(failing: Listen
 
 def test_a_provider_schedule_compressed_by_the_time_scale(failing: Listener) -> None:
     started = time.monotonic()
-    done = run_cli(
+    done = run_main(
         "send", url(failing, "/retry/stripe"), "--sign", "stripe", "--secret", STRIPE_SECRET,
         "--retry", "svix", "--time-scale", "0.001", stdin=BODY,
     )  # fmt: skip
@@ -118,7 +120,7 @@ def test_a_provider_schedule_compressed_by_the_time_scale(failing: Listener) -> 
 
 
 def test_exit_1_when_every_attempt_fails(failing: Listener) -> None:
-    done = run_cli(
+    done = run_main(
         "send", url(failing, "/retry/give-up"), "--retry", "fixed", "--attempts", "2",
         "--base", "0.01", stdin=b"x",
     )  # fmt: skip
@@ -131,14 +133,14 @@ def test_exit_1_when_every_attempt_fails(failing: Listener) -> None:
 
 def test_unreachable_target_is_exit_1_with_one_clear_line() -> None:
     target = f"http://127.0.0.1:{free_port()}/nobody"
-    done = run_cli("send", target, stdin=BODY)
+    done = run_main("send", target, stdin=BODY)
     assert done.returncode == 1
     assert done.stdout == b""
     assert done.stderr.decode() == (
         f"hookscope: send failed: could not connect to {target}: connection refused "
         "(is anything listening there?)\n"
     )
-    retried = run_cli(
+    retried = run_main(
         "send", target, "--retry", "fixed", "--attempts", "2", "--base", "0.01", "--json",
         stdin=BODY,
     )  # fmt: skip
@@ -154,7 +156,7 @@ def test_a_silent_target_times_out() -> None:
     with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts, never answers
         port = silent.getsockname()[1]
         started = time.monotonic()
-        done = run_cli(
+        done = run_main(
             "send", f"http://127.0.0.1:{port}/slow", "--timeout", "0.5", "--json", stdin=BODY
         )
         elapsed = time.monotonic() - started
@@ -168,7 +170,7 @@ def test_a_silent_target_times_out() -> None:
 
 
 def test_a_template_sent_and_signed_as_github_would(plain: Listener) -> None:
-    done = run_cli(
+    done = run_main(
         "send", f"http://127.0.0.1:{plain.port}", "--template", "github-push", "--secret", "s3",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -186,7 +188,7 @@ def test_a_template_sent_and_signed_as_github_would(plain: Listener) -> None:
 def test_headers_body_and_defaults(plain: Listener, tmp_path: Path) -> None:
     body_file = tmp_path / "body.bin"
     body_file.write_bytes(bytes(range(256)))
-    done = run_cli(
+    done = run_main(
         "send", url(plain, "/h/binary?x=1"), "-X", "PUT", "--body-file", str(body_file),
         "-H", "X-One: 1", "-H", "x-one: 2", "-H", "User-Agent:", "-H", "X-Empty;",
     )  # fmt: skip
@@ -197,7 +199,7 @@ def test_headers_body_and_defaults(plain: Listener, tmp_path: Path) -> None:
     sent = [[n, v] for n, v in record["headers"] if n.lower() not in ("host", "content-length")]
     assert sent == [["X-One", "1"], ["x-one", "2"], ["X-Empty", ""]]
 
-    done = run_cli("send", url(plain, "/h/json"), stdin=b'{"a": 1}\n')
+    done = run_main("send", url(plain, "/h/json"), stdin=b'{"a": 1}\n')
     assert done.returncode == 0, done.stderr
     (record,) = records_for(plain, "/h/json", 1)
     headers = headers_of(record)
@@ -207,14 +209,14 @@ def test_headers_body_and_defaults(plain: Listener, tmp_path: Path) -> None:
 
 
 def test_the_answer_body_goes_to_stdout(plain: Listener) -> None:
-    done = run_cli("send", url(plain, "/h/answer"), stdin=b"")
+    done = run_main("send", url(plain, "/h/answer"), stdin=b"")
     assert done.returncode == 0
     assert done.stdout == b""  # listen answers 200 with an empty body
     assert done.stderr.decode().startswith("200 OK")
 
 
 def test_variables_expand_and_unknown_ones_are_reported(plain: Listener) -> None:
-    done = run_cli(
+    done = run_main(
         "send", url(plain, "/h/vars"), "--expand-vars", "-H", "X-Seq: {{seq}}",
         stdin=b'{"id":"{{uuid}}","at":{{now}},"oops":"{{nope}}"}',
     )  # fmt: skip
@@ -229,7 +231,7 @@ def test_variables_expand_and_unknown_ones_are_reported(plain: Listener) -> None
 
 
 def test_insecure_says_so(plain: Listener) -> None:
-    done = run_cli("send", url(plain, "/h/insecure"), "--insecure", stdin=b"")
+    done = run_main("send", url(plain, "/h/insecure"), "--insecure", stdin=b"")
     assert done.returncode == 0
     assert "TLS certificate verification is off (--insecure)" in done.stderr.decode()
 
@@ -270,7 +272,7 @@ def test_bad_usage_is_exit_2_with_one_line(
 
 
 def test_generic_hmac_signs_with_the_options_given(plain: Listener) -> None:
-    done = run_cli(
+    done = run_main(
         "send", url(plain, "/h/hmac"), "--sign", "hmac", "--secret", "k",
         "--hmac-header", "X-Acme-Signature", "--hmac-prefix", "v1=", "--hmac-algorithm",
         "sha512", "--hmac-template", "{timestamp}.{body}", "--hmac-timestamp-header",
@@ -297,7 +299,7 @@ def test_templates_command_lists_and_shows(capsys: pytest.CaptureFixture[str]) -
     shown = json.loads(capsys.readouterr().out)
     assert shown["scheme"] == "github"
     assert ["X-GitHub-Event", "push"] in shown["headers"]
-    done = run_cli("templates", "slack-event-callback")
+    done = run_main("templates", "slack-event-callback")
     assert done.returncode == 0
     assert b"POST /hooks/slack\n" in done.stdout
     assert b'"type":"event_callback"' in done.stdout

@@ -1,4 +1,5 @@
-"""`hookscope sign`, `verify` and `schemes` as a user runs them: the real subprocess."""
+"""`hookscope sign`, `verify` and `schemes` as a user runs them: the command line in process
+(one real subprocess for the pipes)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_inprocess import run_main
 from tests.helpers import run_cli
 
 # Standard Webhooks' published test vector.
@@ -36,6 +38,7 @@ def assert_usage_error(result: subprocess.CompletedProcess[bytes], *words: str) 
 
 
 def test_sign_prints_the_headers_of_the_published_vector() -> None:
+    # A real process: the body through a pipe in, the headers through a pipe out.
     result = run_cli(
         "sign", "standard-webhooks", "--secret", SW_SECRET, "--id", SW_ID,
         "--timestamp", SW_TIMESTAMP, stdin=SW_PAYLOAD,
@@ -50,7 +53,7 @@ def test_sign_prints_the_headers_of_the_published_vector() -> None:
 
 
 def test_sign_defaults_to_a_fresh_id_and_the_current_time() -> None:
-    result = run_cli("sign", "svix", "--secret", SW_SECRET, "--body-file", "-", stdin=b"{}")
+    result = run_main("sign", "svix", "--secret", SW_SECRET, "--body-file", "-", stdin=b"{}")
     assert result.returncode == 0, result.stderr
     headers = json.loads(result.stdout)
     assert headers["svix-id"].startswith("msg_")
@@ -60,7 +63,7 @@ def test_sign_defaults_to_a_fresh_id_and_the_current_time() -> None:
 def test_verify_valid_exits_0(tmp_path: Path) -> None:
     body = tmp_path / "body.json"
     body.write_bytes(SW_PAYLOAD)
-    result = run_cli(
+    result = run_main(
         "verify", "standard-webhooks", "--secret", SW_SECRET, *SW_HEADERS,
         "--now", "1614265400.5", "--body-file", str(body),
     )  # fmt: skip
@@ -70,7 +73,7 @@ def test_verify_valid_exits_0(tmp_path: Path) -> None:
 
 def test_verify_json_for_a_reserialised_body() -> None:
     pretty = json.dumps(json.loads(SW_PAYLOAD), indent=2).encode()
-    result = run_cli(
+    result = run_main(
         "verify", "standard-webhooks", "--secret", SW_SECRET, *SW_HEADERS,
         "--now", SW_TIMESTAMP, "--json", stdin=pretty,
     )  # fmt: skip
@@ -85,12 +88,12 @@ def test_verify_json_for_a_reserialised_body() -> None:
 
 def test_verify_stale_timestamp_and_tolerance() -> None:
     args = ["verify", "standard-webhooks", "--secret", SW_SECRET, *SW_HEADERS, "--json"]
-    stale = run_cli(*args, stdin=SW_PAYLOAD)  # the real clock is years later
+    stale = run_main(*args, stdin=SW_PAYLOAD)  # the real clock is years later
     assert stale.returncode == 1
     assert json.loads(stale.stdout)["reason"] == "timestamp-too-old"
-    future = run_cli(*args, "--now", "1614260000", stdin=SW_PAYLOAD)
+    future = run_main(*args, "--now", "1614260000", stdin=SW_PAYLOAD)
     assert json.loads(future.stdout)["reason"] == "timestamp-too-new"
-    unchecked = run_cli(*args, "--tolerance", "0", stdin=SW_PAYLOAD)
+    unchecked = run_main(*args, "--tolerance", "0", stdin=SW_PAYLOAD)
     assert unchecked.returncode == 0
     verdict = json.loads(unchecked.stdout)
     assert verdict["valid"] is True
@@ -98,7 +101,7 @@ def test_verify_stale_timestamp_and_tolerance() -> None:
 
 
 def test_verify_missing_header_names_it() -> None:
-    result = run_cli("verify", "github", "--secret", "s", "--json", stdin=b"{}")
+    result = run_main("verify", "github", "--secret", "s", "--json", stdin=b"{}")
     assert result.returncode == 1
     verdict = json.loads(result.stdout)
     assert verdict["reason"] == "missing-header"
@@ -111,13 +114,15 @@ def test_sign_then_verify_twilio_with_a_url() -> None:
         b"CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits=1234"
         b"&From=%2B14158675309&To=%2B18005551212"
     )
-    signed = run_cli("sign", "twilio", "--secret", "12345", "--url", url, stdin=body)
+    signed = run_main("sign", "twilio", "--secret", "12345", "--url", url, stdin=body)
     assert json.loads(signed.stdout) == {"X-Twilio-Signature": "RSOYDt4T1cUTdK1PDd93/VVr8B8="}
     header = "X-Twilio-Signature: RSOYDt4T1cUTdK1PDd93/VVr8B8="
-    ok = run_cli("verify", "twilio", "--secret", "12345", "-H", header, "--url", url, stdin=body)
+    ok = run_main("verify", "twilio", "--secret", "12345", "-H", header, "--url", url, stdin=body)
     assert ok.returncode == 0
     wrong = url.replace("https", "http")
-    bad = run_cli("verify", "twilio", "--secret", "12345", "-H", header, "--url", wrong, stdin=body)
+    bad = run_main(
+        "verify", "twilio", "--secret", "12345", "-H", header, "--url", wrong, stdin=body
+    )
     assert bad.returncode == 1
     assert b"url-mismatch" in bad.stdout
 
@@ -127,7 +132,7 @@ def test_generic_hmac_sign_and_verify() -> None:
         "--header", "X-Acme-Signature", "--algorithm", "sha512", "--encoding", "base64",
         "--template", "{timestamp}.{body}", "--prefix", "v1=", "--timestamp-header", "X-Acme-Time",
     ]  # fmt: skip
-    signed = run_cli(
+    signed = run_main(
         "sign", "hmac", "--secret", "k", "--timestamp", "1700000000", *shape, stdin=b"hi"
     )
     assert signed.returncode == 0, signed.stderr
@@ -136,8 +141,8 @@ def test_generic_hmac_sign_and_verify() -> None:
     assert headers["X-Acme-Signature"].startswith("v1=")
     request = [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
     verify = ["verify", "hmac", "--secret", "k", *shape, *request, "--now", "1700000001"]
-    assert run_cli(*verify, stdin=b"hi").returncode == 0
-    assert run_cli(*verify, stdin=b"ho").returncode == 1
+    assert run_main(*verify, stdin=b"hi").returncode == 0
+    assert run_main(*verify, stdin=b"ho").returncode == 1
 
 
 @pytest.mark.parametrize(
@@ -160,13 +165,13 @@ def test_generic_hmac_sign_and_verify() -> None:
 def test_bad_usage_exits_2_with_one_clear_line(
     args: tuple[str, ...], words: tuple[str, ...]
 ) -> None:
-    assert_usage_error(run_cli(*args, stdin=b"{}"), *words)
+    assert_usage_error(run_main(*args, stdin=b"{}"), *words)
 
 
 def test_schemes_lists_every_scheme() -> None:
-    text = run_cli("schemes")
+    text = run_main("schemes")
     assert text.returncode == 0
-    listed = json.loads(run_cli("schemes", "--json").stdout)
+    listed = json.loads(run_main("schemes", "--json").stdout)
     names = [entry["name"] for entry in listed]
     required = {
         "standard-webhooks", "standard-webhooks-v1a", "svix", "stripe", "github", "github-sha1",

@@ -11,6 +11,7 @@ import pytest
 
 from hookscope.core.record import to_json_line
 from hookscope.core.store import Store
+from tests.cli_inprocess import run_main
 from tests.core.factories import make_capture
 from tests.helpers import run_cli
 
@@ -19,13 +20,14 @@ COMMANDS = ("listen", "export", "import", "gui")
 
 def _run(command: str, db: Path, tmp_path: Path) -> subprocess.CompletedProcess[bytes]:
     if command == "listen":
-        return run_cli("listen", "--port", "0", "--db", str(db), timeout=30)
+        return run_main("listen", "--port", "0", "--db", str(db))
     if command == "export":
-        return run_cli("export", "--format", "ndjson", "--db", str(db), timeout=30)
+        return run_main("export", "--format", "ndjson", "--db", str(db))
     if command == "import":
         source = tmp_path / "one.ndjson"
         source.write_text(to_json_line(make_capture()) + "\n")
-        return run_cli("import", str(source), "--db", str(db), timeout=30)
+        return run_main("import", str(source), "--db", str(db))
+    # The app in its own process: Qt's application object is one per process.
     return run_cli("gui", "--port", "0", "--db", str(db), timeout=30)
 
 

@@ -13,9 +13,10 @@ from pathlib import Path
 from hookscope.core.receiver import Receiver
 from hookscope.core.record import to_json_line
 from hookscope.core.store import Store
+from tests.cli_inprocess import run_main
 from tests.core.factories import make_capture
 from tests.faults.load import Load, run_load
-from tests.helpers import ROOT, cli_env, hookscope_cmd, run_cli, start_listener
+from tests.helpers import ROOT, cli_env, hookscope_cmd, start_listener
 
 IMPORTED = 300
 
@@ -70,7 +71,7 @@ def test_two_listeners_and_an_import_share_one_store(tmp_path: Path) -> None:
         assert not load.failures, load.failures[:3]
         assert dict(load.statuses) == {200: 300}, dict(load.statuses)
 
-    exported = run_cli("export", "--format", "ndjson", "--db", str(db))
+    exported = run_main("export", "--format", "ndjson", "--db", str(db))
     assert exported.returncode == 0, exported.stderr.decode()
     records = [json.loads(line) for line in exported.stdout.splitlines()]
     ids = [r["id"] for r in records]

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_inprocess import run_main
 from tests.faults.harness import FaultListener, post, read_until_closed, start
-from tests.helpers import exchange, read_response, run_cli
+from tests.helpers import exchange, read_response
 
 HEADER_TIMEOUT = 1.0
 IDLE_TIMEOUT = 3.0
@@ -108,7 +109,7 @@ def test_a_body_that_stops_arriving_is_recorded_and_answered_408(
 @pytest.mark.parametrize("option", ["--header-timeout", "--idle-timeout"])
 @pytest.mark.parametrize("value", ["0", "-1", "soon", "100000"])
 def test_bad_timeouts_are_one_line_errors(option: str, value: str, tmp_path: Path) -> None:
-    result = run_cli("listen", "--port", "0", "--db", str(tmp_path / "c.db"), option, value)
+    result = run_main("listen", "--port", "0", "--db", str(tmp_path / "c.db"), option, value)
     assert result.returncode == 2
     lines = result.stderr.decode().strip().splitlines()
     assert lines[-1].startswith("hookscope: error:") or "error:" in lines[-1]
@@ -116,7 +117,7 @@ def test_bad_timeouts_are_one_line_errors(option: str, value: str, tmp_path: Pat
 
 
 def test_help_shows_the_defaults() -> None:
-    result = run_cli("listen", "--help")
+    result = run_main("listen", "--help")
     text = " ".join(result.stdout.decode().split())
     assert "--header-timeout SECONDS" in text
     assert "(default 10 s)" in text

@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import Listener, exchange, run_cli, start_listener
+from tests.cli_inprocess import run_main
+from tests.helpers import Listener, exchange, start_listener
 
 BINARY = bytes(range(256)) * 4 + b"\x00\r\n\r\n\xff"
 GZIPPED = gzip.compress(b'{"event":"order_created","amount":4200}', mtime=0)
@@ -242,7 +243,7 @@ def test_request_kept_byte_for_byte(listener: Listener, case: Case) -> None:
     records = listener.wait_records(before + 1 + case.extra_records)[before:]
     _check(records[0], case)
 
-    exported = run_cli("export", "--db", str(listener.db), "--format", "ndjson")
+    exported = run_main("export", "--db", str(listener.db), "--format", "ndjson")
     assert exported.returncode == 0, exported.stderr
     by_id = {r["id"]: r for r in map(json.loads, exported.stdout.splitlines())}
     assert by_id[records[0]["id"]] == records[0]
@@ -300,8 +301,8 @@ def test_sender_leaving_mid_body_is_still_recorded(
 def test_export_to_file_matches_stdout(listener: Listener, tmp_path: Path) -> None:
     exchange(listener.port, post("/file", [*H, ("Content-Length", "1")], b"f"))
     out = tmp_path / "out.ndjson"
-    result = run_cli("export", "--db", str(listener.db), "--format", "ndjson", "-o", str(out))
+    result = run_main("export", "--db", str(listener.db), "--format", "ndjson", "-o", str(out))
     assert result.returncode == 0, result.stderr
-    stdout = run_cli("export", "--db", str(listener.db), "--format", "ndjson").stdout
+    stdout = run_main("export", "--db", str(listener.db), "--format", "ndjson").stdout
     assert out.read_bytes() == stdout
     assert b"exported" in result.stderr
