@@ -10,11 +10,12 @@ import time
 from pathlib import Path
 
 from tests.faults.harness import post, read_until_closed, start
-from tests.helpers import read_response
+from tests.helpers import read_response, wait_for
 
 LIMIT = 64
 HEADER_TIMEOUT = 2.0
 IDLE_CONNECTIONS = 120  # well past the limit: most wait in the listen backlog
+SHORTAGE = b"new ones are answered 503 until some close"
 
 
 def _low_descriptor_limit() -> None:
@@ -40,7 +41,8 @@ def test_out_of_descriptors_keeps_serving_and_recovers(tmp_path: Path) -> None:
             open_ones.append((sock, buffer))
         for _ in range(IDLE_CONNECTIONS):  # the kernel completes these; listen cannot accept all
             idle.append(socket.create_connection(address, timeout=10))
-        time.sleep(0.5)  # let listen accept what it can and run out
+        # Until listen has accepted what it can and run out (it says so once).
+        wait_for(lambda: SHORTAGE in listener.stderr, timeout=30)
 
         # (a) the connections it has are still answered
         for i, (sock, buffer) in enumerate(open_ones):
@@ -75,4 +77,4 @@ def test_out_of_descriptors_keeps_serving_and_recovers(tmp_path: Path) -> None:
     assert code == 0, stderr[-2000:]
     assert b"Traceback" not in stderr, stderr[:3000]
     assert len(stderr.splitlines()) <= 5, stderr[:3000]
-    assert b"new ones are answered 503 until some close" in stderr
+    assert SHORTAGE in stderr
