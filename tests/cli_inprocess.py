@@ -21,7 +21,7 @@ import sys
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from hookscope.cli import main
 
@@ -147,7 +147,8 @@ def _streams(stdin: bytes | None, out: io.BytesIO, err: io.BytesIO) -> Iterator[
 
 def _text(raw: io.BytesIO, errors: str) -> io.TextIOWrapper:
     # write_through: text and .buffer writes land in the order made, as with PYTHONUNBUFFERED.
-    return io.TextIOWrapper(_Shield(raw), encoding="utf-8", errors=errors, write_through=True)
+    shield = cast(BinaryIO, _Shield(raw))
+    return io.TextIOWrapper(shield, encoding="utf-8", errors=errors, write_through=True)
 
 
 class _Shield(io.BufferedIOBase):

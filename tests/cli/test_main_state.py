@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import os
 import signal
+import sys
 import threading
 from pathlib import Path
 
@@ -66,3 +67,18 @@ def test_run_main_reports_what_a_command_leaves_behind(monkeypatch: pytest.Monke
     with pytest.raises(AssertionError, match="a changed environment"):
         run_main("schemes")
     assert "HOOKSCOPE_LEAK" not in os.environ
+
+
+def test_run_main_lets_a_crash_fail_the_test_with_its_own_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import hookscope.cli.schemes_cmd as schemes_cmd
+
+    def crash(args: object) -> int:
+        raise LookupError("a bug, not a usage error")
+
+    monkeypatch.setattr(schemes_cmd, "run", crash)
+    streams = sys.stdin, sys.stdout, sys.stderr
+    with pytest.raises(LookupError, match="a bug"):
+        run_main("schemes")
+    assert (sys.stdin, sys.stdout, sys.stderr) == streams  # given back all the same
