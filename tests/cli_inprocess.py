@@ -76,7 +76,12 @@ class _State:
 
     def __init__(self) -> None:
         self.handlers = {sig: signal.getsignal(sig) for sig in _SIGNALS}
-        self.root_handlers = list(logging.root.handlers)
+        self.log_handlers = {
+            name: list(logger.handlers)
+            for name, logger in [("", logging.root), *logging.Logger.manager.loggerDict.items()]
+            if isinstance(logger, logging.Logger) and logger.handlers
+        }
+        self.log_disabled = logging.root.manager.disable
         self.threads = set(threading.enumerate())
         self.cwd = os.getcwd()
 
@@ -92,8 +97,10 @@ class _State:
             if handler != self.handlers[sig]:
                 signal.signal(sig, self.handlers[sig])  # so later tests are not hit too
                 leaks.append(f"a handler for {signal.Signals(sig).name}")
-        if after.root_handlers != self.root_handlers:
-            leaks.append(f"root logging handlers {after.root_handlers}")
+        if after.log_handlers != self.log_handlers:
+            leaks.append(f"logging handlers {after.log_handlers}")
+        if after.log_disabled != self.log_disabled:
+            leaks.append("logging.disable()")
         for thread in after.threads - self.threads:
             thread.join(_THREAD_GRACE_S)
             if thread.is_alive():
