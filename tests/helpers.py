@@ -25,6 +25,8 @@ def hookscope_cmd(*args: str) -> list[str]:
 def run_cli(
     *args: str, stdin: bytes | None = None, timeout: float = 60
 ) -> subprocess.CompletedProcess[bytes]:
+    """`hookscope ARGS` in a real process: for what needs one (signals, pipes, a terminal, a
+    second process). Otherwise tests.cli_inprocess.run_main answers the same, far cheaper."""
     return subprocess.run(
         hookscope_cmd(*args),
         input=stdin,
