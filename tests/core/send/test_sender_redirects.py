@@ -4,7 +4,6 @@ real servers on 127.0.0.1 (different ports: different origins), the first answer
 from __future__ import annotations
 
 import asyncio
-import subprocess
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ from aiohttp import web
 
 from hookscope.core.send.sender import OutgoingRequest, send
 from hookscope.core.signing import SCHEMES
-from tests.helpers import ROOT, cli_env, hookscope_cmd
+from tests.cli_inprocess import run_main
 
 SECRET_HEADERS = [
     ("Authorization", "Bearer tok"),
@@ -149,12 +148,9 @@ def test_send_follow_redirects_cli(servers_in_thread: Servers) -> None:
     servers = servers_in_thread
     args = [arg for name, value in PLAIN for arg in ("-H", f"{name}: {value}")]
     args += ["-H", "X-Api-Key: k-123", "-H", "Authorization: Bearer tok"]
-    result = subprocess.run(
-        hookscope_cmd(
-            "send", f"http://127.0.0.1:{servers.first_port}/start", "--follow-redirects",
-            "--sign", "stripe", "--secret-env", "S", *args,
-        ),
-        input=BODY, capture_output=True, timeout=60, cwd=ROOT, env={**cli_env(), "S": "whsec_x"},
+    result = run_main(
+        "send", f"http://127.0.0.1:{servers.first_port}/start", "--follow-redirects",
+        "--sign", "stripe", "--secret-env", "S", *args, stdin=BODY, env={"S": "whsec_x"},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "stripe-signature" in servers.seen["/start"][0][0]
