@@ -53,6 +53,7 @@ __all__ = [
     "WorkerGoneError",
     "body_worker",
     "decode_children",
+    "kind_of",
     "prepare_body",
     "prepare_large",
 ]
@@ -181,7 +182,7 @@ def prepare_large(
         gc.freeze()
         prepared.remote = RemoteDocument(
             ticket,
-            _kind(document),
+            kind_of(document),
             _count(document),
             _children(document, 0, PAGE, PREFETCH_BUDGET),
             os.getpid(),
@@ -293,7 +294,8 @@ def _scalar_text(value: Any) -> str:
     return repr(value)  # int and float: the same digits json.dumps writes
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
+    """What the tree's Kind column says of a value (`object {3}`, `array [2]`, `number`…)."""
     if isinstance(value, dict):
         return f"object {{{len(value)}}}"
     if isinstance(value, list):
@@ -337,9 +339,9 @@ def _children(value: Any, start: int, stop: int, budget: int) -> bytes:
             page = (
                 islice(child.items(), PAGE) if isinstance(child, dict) else enumerate(child[:PAGE])
             )
-            inner = [[k, _kind(v), _preview(v), _count(v), None] for k, v in page]
+            inner = [[k, kind_of(v), _preview(v), _count(v), None] for k, v in page]
             budget -= len(inner)
-        rows.append([key, _kind(child), _preview(child), _count(child), inner])
+        rows.append([key, kind_of(child), _preview(child), _count(child), inner])
     return orjson.dumps(rows)
 
 

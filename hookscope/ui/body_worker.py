@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, cast
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from hookscope.core import bodywork
 from hookscope.core.bodywork import RemoteDocument, WorkerGoneError, body_worker, decode_children
 from hookscope.ui.asyncqt import in_thread, spawn
-from hookscope.ui.models.json_tree import json_path
+from hookscope.ui.models.json_tree import TreeModel, json_path
 
 __all__ = ["RemoteNode", "RemoteTreeModel"]
 
@@ -47,7 +47,7 @@ class RemoteNode:
         return steps[::-1]
 
 
-class RemoteTreeModel(QAbstractItemModel):
+class RemoteTreeModel(TreeModel):
     """The same rows and columns as JsonTreeModel, for a document kept elsewhere."""
 
     def __init__(self, remote: RemoteDocument, parent: QObject | None = None) -> None:
@@ -83,28 +83,6 @@ class RemoteTreeModel(QAbstractItemModel):
         if node.children is None or not 0 <= row < len(node.children):
             return QModelIndex()
         return self.createIndex(row, column, node.children[row])
-
-    def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not index.isValid():
-            return QModelIndex()
-        parent = self.node(index).parent
-        if parent is None or parent is self.root:
-            return QModelIndex()
-        return self.createIndex(parent.row, 0, parent)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        node = self.node(parent)
-        return len(node.children) if node.children is not None else 0
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 3
-
-    def hasChildren(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        if parent.isValid() and parent.column() != 0:
-            return False
-        return self.node(parent).is_container
 
     def canFetchMore(self, parent: _Index) -> bool:
         if parent.isValid() and parent.column() != 0:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-__all__ = ["JsonTreeModel", "Node", "json_path"]
+from hookscope.core.bodywork import kind_of
+
+__all__ = ["JsonTreeModel", "Node", "TreeModel", "json_path"]
 
 PAGE = 1000
 _Index = QModelIndex | QPersistentModelIndex
@@ -31,20 +33,6 @@ class Node:
 
     def all_children_made(self) -> bool:
         return self.children is not None and len(self.children) >= len(self.value)
-
-
-def kind_of(value: Any) -> str:
-    if isinstance(value, dict):
-        return f"object {{{len(value)}}}"
-    if isinstance(value, list):
-        return f"array [{len(value)}]"
-    if isinstance(value, bool):
-        return "boolean"
-    if value is None:
-        return "null"
-    if isinstance(value, int | float):
-        return "number"
-    return "string"
 
 
 def preview(value: Any) -> str:
@@ -69,7 +57,48 @@ def json_path(node: Node) -> str:
     return "$" + "".join(reversed(parts))
 
 
-class JsonTreeModel(QAbstractItemModel):
+class TreeNode(Protocol):
+    @property
+    def parent(self) -> TreeNode | None: ...
+    @property
+    def row(self) -> int: ...
+    @property
+    def children(self) -> list[Any] | None: ...
+    @property
+    def is_container(self) -> bool: ...
+
+
+class TreeModel(QAbstractItemModel):
+    """Key, value and kind columns over nodes that know their parent and row: what a tree of
+    a document in memory (JsonTreeModel) and one kept in a worker process share."""
+
+    def node(self, index: _Index) -> TreeNode:
+        raise NotImplementedError
+
+    def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid():
+            return QModelIndex()
+        parent = self.node(index).parent
+        if parent is None or parent.parent is None:  # the root has no row of its own
+            return QModelIndex()
+        return self.createIndex(parent.row, 0, parent)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        children = self.node(parent).children
+        return len(children) if children is not None else 0
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 3
+
+    def hasChildren(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return False
+        return self.node(parent).is_container
+
+
+class JsonTreeModel(TreeModel):
     def __init__(self, document: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.root = Node(None, document, None, 0)
@@ -106,29 +135,6 @@ class JsonTreeModel(QAbstractItemModel):
         if node.children is None or not 0 <= row < len(node.children):
             return QModelIndex()
         return self.createIndex(row, column, node.children[row])
-
-    def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not index.isValid():
-            return QModelIndex()
-        node = self.node(index)
-        parent = node.parent
-        if parent is None or parent is self.root:
-            return QModelIndex()
-        return self.createIndex(parent.row, 0, parent)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        node = self.node(parent)
-        return len(node.children) if node.children is not None else 0
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 3
-
-    def hasChildren(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        if parent.isValid() and parent.column() != 0:
-            return False
-        return self.node(parent).is_container
 
     def canFetchMore(self, parent: _Index) -> bool:
         if parent.isValid() and parent.column() != 0:
