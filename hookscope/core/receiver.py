@@ -539,6 +539,10 @@ class _RecordingHandler(RequestHandler):
         self.peer_done = True
         # Only on this connection, and only from now on: the last answer closes it.
         self.finish_response = self._finish_then_close  # type: ignore[method-assign]
+        if not self._messages:
+            # The answer in hand may be past finish_response already (being written): close
+            # once it is out, or the connection would wait out the idle timeout.
+            self.close()
         return True  # keep the transport open for writing
 
     async def _finish_then_close(

@@ -4,6 +4,7 @@ gets its answer, and then the connection closes."""
 from __future__ import annotations
 
 import base64
+import json
 import socket
 import struct
 import time
@@ -91,3 +92,28 @@ def test_a_sender_that_leaves_before_100_continue_is_recorded_quietly(
     assert {r["rejected"] for r in expects} == {"incomplete-body: 0 of 5 bytes"}
     assert exchange(listener.port, post("/after", b"x"))[0].status == 202
     assert b"Traceback" not in listener.stderr
+
+
+def test_a_half_close_while_the_answer_is_being_written_still_closes_after_it(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # A 32 MB answer the sender does not read yet cannot all fit in the socket buffers: the
+    # receiver is still writing it when the half-close arrives, past the point where the
+    # last answer would normally say "close".
+    folder = tmp_path_factory.mktemp("halfclose-big")
+    big = b"x" * (32 << 20)
+    rules = folder / "rules.json"
+    rule = {"name": "big", "path": "/big", "status": 200, "body_b64": base64.b64encode(big)}
+    rules.write_text(json.dumps({"version": 1, "rules": [rule]}, default=bytes.decode))
+    running = start(folder / "c.db", "--rules", str(rules))
+    try:
+        with socket.create_connection(("127.0.0.1", running.port), timeout=10) as sock:
+            sock.sendall(post("/big", b"{}"))
+            time.sleep(0.5)
+            sock.shutdown(socket.SHUT_WR)
+            answer, _ = read_until_closed(sock, 10)
+        assert answer.startswith(b"HTTP/1.1 200 ")
+        assert len(answer) > len(big)
+        assert answer.endswith(big)
+    finally:
+        assert running.stop() == 0
