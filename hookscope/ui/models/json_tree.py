@@ -97,6 +97,13 @@ class TreeModel(QAbstractItemModel):
             return False
         return self.node(parent).is_container
 
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return ("Key", "Value", "Type")[section]
+        return None
+
 
 class JsonTreeModel(TreeModel):
     def __init__(self, document: Any, parent: QObject | None = None) -> None:
@@ -151,13 +158,6 @@ class JsonTreeModel(TreeModel):
         self.beginInsertRows(parent, have, upto - 1)
         self._make_children(node, upto)
         self.endInsertRows()
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return ("Key", "Value", "Type")[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
