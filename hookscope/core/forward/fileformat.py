@@ -24,6 +24,7 @@ from typing import Any
 from hookscope.core.errors import HookscopeError
 from hookscope.core.forward.target import ForwardTarget, HostMode, Mode, TargetError
 from hookscope.core.retry.policy import Policy
+from hookscope.core.rules.fields import as_choice, as_flag, as_number, as_text, as_whole
 from hookscope.core.rules.fileformat import RulesError
 
 __all__ = ["load_targets", "parse_targets", "policy_from_data"]
@@ -85,26 +86,26 @@ def _parse_target(item: object, index: int, source: str, env: Mapping[str, str])
             if field not in _FIELDS:
                 raise TargetError(field, f"unknown field (fields: {', '.join(sorted(_FIELDS))})")
         field = "url"
-        url = _text(item.get("url"))
-        kwargs: dict[str, Any] = {"name": _text(item.get("name", url)), "url": url}
+        url = as_text(item.get("url"))
+        kwargs: dict[str, Any] = {"name": as_text(item.get("name", url)), "url": url}
         for field in ("path", "resign", "secret_env"):
             if field in item:
-                kwargs[field] = _text(item[field])
+                kwargs[field] = as_text(item[field])
         field = "mode"
         if "mode" in item:
-            kwargs["mode"] = _choice(Mode, item["mode"])
+            kwargs["mode"] = as_choice(Mode, item["mode"])
         field = "host"
         if "host" in item:
-            kwargs["host"] = _choice(HostMode, item["host"])
+            kwargs["host"] = as_choice(HostMode, item["host"])
         for field in ("forwarded_headers", "paused", "append_path"):
             if field in item:
-                kwargs[field] = _flag(item[field])
+                kwargs[field] = as_flag(item[field])
         for field in ("parallel", "response_cap"):
             if field in item:
-                kwargs[field] = _whole(item[field])
+                kwargs[field] = as_whole(item[field])
         field = "timeout_s"
         if "timeout_s" in item:
-            kwargs["timeout_s"] = _number(item["timeout_s"])
+            kwargs["timeout_s"] = as_number(item["timeout_s"])
         field = "retry"
         if "retry" in item:
             kwargs["policy"] = policy_from_data(item["retry"])
@@ -141,11 +142,11 @@ def policy_from_data(value: object) -> Policy:
     jitter = value.get("jitter")
     return build_policy(
         value["policy"],
-        attempts=None if "attempts" not in value else _whole(value["attempts"]),
-        base_s=None if "base" not in value else _number(value["base"]),
-        factor=None if "factor" not in value else _number(value["factor"]),
-        max_delay_s=None if "max_delay" not in value else _number(value["max_delay"]),
-        jitter=None if jitter is None else Jitter.parse(_text(jitter)),
+        attempts=None if "attempts" not in value else as_whole(value["attempts"]),
+        base_s=None if "base" not in value else as_number(value["base"]),
+        factor=None if "factor" not in value else as_number(value["factor"]),
+        max_delay_s=None if "max_delay" not in value else as_number(value["max_delay"]),
+        jitter=None if jitter is None else Jitter.parse(as_text(jitter)),
     )
 
 
@@ -157,35 +158,3 @@ def _check_scheme(name: str) -> None:
         get_scheme(name)
     except SigningInputError:
         raise TargetError("resign", f"unknown signing scheme {name!r}") from None
-
-
-def _choice(kind: type[Mode] | type[HostMode], value: object) -> Any:
-    try:
-        return kind(_text(value))
-    except ValueError:
-        choices = ", ".join(m.value for m in kind)
-        raise ValueError(f"expected one of {choices}, got {value!r}") from None
-
-
-def _text(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"expected a string, got {json.dumps(value)[:40]}")
-    return value
-
-
-def _flag(value: object) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"expected true or false, got {json.dumps(value)[:40]}")
-    return value
-
-
-def _whole(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"expected a whole number, got {json.dumps(value)[:40]}")
-    return value
-
-
-def _number(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"expected a number, got {json.dumps(value)[:40]}")
-    return float(value)

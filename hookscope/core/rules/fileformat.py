@@ -25,6 +25,7 @@ from typing import Any
 
 from hookscope.core.errors import HookscopeError
 from hookscope.core.model import Header
+from hookscope.core.rules.fields import as_choice, as_flag, as_text, as_whole, shown
 from hookscope.core.rules.model import Action, Rule, RuleError, Window
 
 __all__ = [
@@ -106,13 +107,13 @@ def _parse_rule(item: object, index: int, source: str) -> Rule:
             if field not in _ALL_FIELDS:
                 raise RuleError(field, f"unknown field (fields: {', '.join(sorted(_ALL_FIELDS))})")
         field = "action"
-        action = _action(item.get("action", "respond"))
+        action = as_choice(Action, item.get("action", "respond"))
         for field in item:
             if field not in _FIELDS[action]:
                 raise RuleError(field, f"a {action} rule does not use this field")
         field = "name"
         kwargs: dict[str, Any] = {
-            "name": _text(item.get("name", f"rule {index}")),
+            "name": as_text(item.get("name", f"rule {index}")),
             "action": action,
         }
         for field, convert in _CONVERTERS.items():
@@ -122,7 +123,7 @@ def _parse_rule(item: object, index: int, source: str) -> Rule:
         if "body" in item and "body_b64" in item:
             raise RuleError("body", "give 'body' or 'body_b64', not both")
         if "body" in item:
-            kwargs["body"] = _text(item["body"]).encode("utf-8")
+            kwargs["body"] = as_text(item["body"]).encode("utf-8")
         if "body_b64" in item:
             field = "body_b64"
             kwargs["body"] = _base64(item["body_b64"])
@@ -134,41 +135,15 @@ def _parse_rule(item: object, index: int, source: str) -> Rule:
         raise RulesError(f"{where}: field {field!r}: {exc}") from None
 
 
-def _action(value: object) -> Action:
-    try:
-        return Action(_text(value))
-    except ValueError:
-        choices = ", ".join(a.value for a in Action)
-        raise ValueError(f"expected one of {choices}, got {value!r}") from None
-
-
-def _text(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"expected a string, got {_shown(value)}")
-    return value
-
-
-def _flag(value: object) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"expected true or false, got {_shown(value)}")
-    return value
-
-
-def _whole(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"expected a whole number, got {_shown(value)}")
-    return value
-
-
 def _seconds(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise TypeError(f"expected a number of seconds, got {_shown(value)}")
+        raise TypeError(f"expected a number of seconds, got {shown(value)}")
     return float(value)
 
 
 def _methods(value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(m, str) for m in value):
-        raise TypeError(f'expected a list of methods such as ["POST"], got {_shown(value)}')
+        raise TypeError(f'expected a list of methods such as ["POST"], got {shown(value)}')
     return tuple(m.upper() for m in value)
 
 
@@ -176,45 +151,40 @@ def _headers(value: object) -> tuple[Header, ...]:
     if isinstance(value, dict):
         value = [[k, v] for k, v in value.items()]
     if not isinstance(value, list):
-        raise TypeError(f"expected a list of [name, value] pairs, got {_shown(value)}")
+        raise TypeError(f"expected a list of [name, value] pairs, got {shown(value)}")
     pairs: list[Header] = []
     for pair in value:
         if not (
             isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)
         ):
-            raise TypeError(f"expected [name, value] pairs of strings, got {_shown(pair)}")
+            raise TypeError(f"expected [name, value] pairs of strings, got {shown(pair)}")
         pairs.append((pair[0], pair[1]))
     return tuple(pairs)
 
 
 def _window(value: object) -> Window:
     if not isinstance(value, dict) or not set(value) <= {"from_s", "until_s"}:
-        raise TypeError(f'expected {{"from_s": seconds, "until_s": seconds}}, got {_shown(value)}')
+        raise TypeError(f'expected {{"from_s": seconds, "until_s": seconds}}, got {shown(value)}')
     until = value.get("until_s")
     return Window(_seconds(value.get("from_s", 0)), None if until is None else _seconds(until))
 
 
 def _base64(value: object) -> bytes:
     try:
-        return base64.b64decode(_text(value), validate=True)
+        return base64.b64decode(as_text(value), validate=True)
     except (binascii.Error, ValueError):
         raise ValueError("not valid base64") from None
 
 
-def _shown(value: object) -> str:
-    text = json.dumps(value, ensure_ascii=True)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
 _CONVERTERS = {
-    "enabled": _flag,
-    "path": _text,
+    "enabled": as_flag,
+    "path": as_text,
     "methods": _methods,
-    "status": _whole,
+    "status": as_whole,
     "headers": _headers,
     "delay_s": _seconds,
     "hold_s": _seconds,
-    "first": _whole,
+    "first": as_whole,
     "window": _window,
 }
 
