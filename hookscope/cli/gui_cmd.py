@@ -33,6 +33,12 @@ def add_gui_options(parser: argparse.ArgumentParser) -> None:
         metavar="BYTES",
         help="larger bodies are answered 413 (default 10 MiB)",
     )
+    parser.add_argument(
+        "--single-process",
+        action="store_true",
+        help="receive in the window's process instead of a receiver process of its own "
+        "(for debugging: under load the window and the receiver then slow each other)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,7 +57,14 @@ def run(args: argparse.Namespace) -> int:
         Store.open(path).close()
     from hookscope.ui.app import GuiOptions, run_gui
 
-    return run_gui(GuiOptions(db=path, host=args.host, port=args.port, max_body=args.max_body))
+    options = GuiOptions(
+        db=path,
+        host=args.host,
+        port=args.port,
+        max_body=args.max_body,
+        single_process=args.single_process,
+    )
+    return run_gui(options)
 
 
 def gui_main() -> int:

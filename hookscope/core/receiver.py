@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from aiohttp import HttpVersion, web
 from aiohttp.web_protocol import RequestHandler
@@ -46,7 +46,11 @@ __all__ = [
     "DEFAULT_IDLE_TIMEOUT",
     "DEFAULT_MAX_BODY",
     "DEFAULT_PORT",
+    "LISTEN_BACKLOG",
+    "Listener",
     "Receiver",
+    "bind_error",
+    "bind_listener",
     "suggest_free_port",
 ]
 
@@ -65,6 +69,9 @@ _TIMED_OUT = Answer(
     rule="idle-timeout",
 )
 _log = logging.getLogger("hookscope.receiver")
+# Connections the kernel holds before they are accepted: a burst, or the wait while the app's
+# receiver process is restarted (its parent keeps the socket, so senders queue, not fail).
+LISTEN_BACKLOG = 1024
 _BUSY_TEXT = b"hookscope: too many open connections; retry soon\n"
 _BUSY = (
     b"HTTP/1.1 503 Service Unavailable\r\n"
@@ -83,6 +90,21 @@ ForwardHook = Callable[
 ]
 
 
+class Listener(Protocol):
+    """What a session and a tunnel need of a receiver: this thread's `Receiver`, or the app's
+    receiver in its own process (`hookscope.core.isolation`)."""
+
+    port: int
+    guards: Guards | None
+
+    @property
+    def running(self) -> bool: ...
+
+    def start(self) -> int: ...
+
+    def stop(self) -> None: ...
+
+
 class Receiver:
     def __init__(
         self,
@@ -96,8 +118,12 @@ class Receiver:
         forward: ForwardHook | None = None,
         header_timeout: float = DEFAULT_HEADER_TIMEOUT,
         idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
+        sock: socket.socket | None = None,
     ) -> None:
         self.store = store
+        # A listening socket made elsewhere (`bind_listener`; the app's receiver process gets
+        # one its parent holds): served instead of binding host:port.
+        self.sock = sock
         self.host = host
         self.requested_port = port
         self.port = port
@@ -163,23 +189,21 @@ class Receiver:
         )
         runner = web.ServerRunner(server, shutdown_timeout=self.shutdown_timeout)
         await runner.setup()
-        site = web.TCPSite(runner, self.host, self.requested_port, reuse_address=True)
+        site: web.BaseSite
+        if self.sock is not None:
+            site = web.SockSite(runner, self.sock, backlog=LISTEN_BACKLOG)
+        else:
+            site = web.TCPSite(runner, self.host, self.requested_port, reuse_address=True)
         try:
             await site.start()
-        except OverflowError:
+        except (OverflowError, OSError) as exc:
             await runner.cleanup()
-            raise HookscopeError(
-                f"cannot listen on port {self.requested_port}: a port is 0 to 65535"
-            ) from None
-        except OSError as exc:
-            await runner.cleanup()
-            if exc.errno == errno.EADDRINUSE:
-                suggestion = suggest_free_port(self.host, self.requested_port)
-                raise PortInUseError(self.host, self.requested_port, suggestion) from None
-            raise HookscopeError(
-                f"cannot listen on {self.host}:{self.requested_port}: {exc.strerror or exc}"
-            ) from None
-        self._started.set_result(site.port)
+            raise bind_error(self.host, self.requested_port, exc) from None
+        if isinstance(site, web.TCPSite):
+            self._started.set_result(site.port)
+        else:
+            assert self.sock is not None
+            self._started.set_result(self.sock.getsockname()[1])
         try:
             await self._stop.wait()
         finally:
@@ -685,6 +709,36 @@ def max_connections() -> int | None:
     if soft == resource.RLIM_INFINITY:
         return None
     return max(8, soft - max(32, soft // 8))
+
+
+def bind_listener(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port bound as the receiver binds its own (SO_REUSEADDR), with
+    the same errors; for a receiver in another process, which gets a copy of it."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _name, address = infos[0]
+        sock = socket.socket(family, kind, proto)
+    except (OverflowError, OSError) as exc:
+        raise bind_error(host, port, exc) from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(LISTEN_BACKLOG)
+    except (OverflowError, OSError) as exc:
+        sock.close()
+        raise bind_error(host, port, exc) from None
+    sock.set_inheritable(False)
+    return sock
+
+
+def bind_error(host: str, port: int, exc: BaseException) -> HookscopeError:
+    """What to tell the user when host:port cannot be listened on."""
+    if isinstance(exc, OverflowError):
+        return HookscopeError(f"cannot listen on port {port}: a port is 0 to 65535")
+    if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
+        return PortInUseError(host, port, suggest_free_port(host, port))
+    text = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return HookscopeError(f"cannot listen on {host}:{port}: {text}")
 
 
 def suggest_free_port(host: str, busy: int) -> int | None:

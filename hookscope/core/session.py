@@ -8,10 +8,12 @@ life and builds it directly, with its own options (timeouts, a forwarder of its 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hookscope.core.defaults import DEFAULT_HOST, DEFAULT_MAX_BODY, DEFAULT_PORT, receiver_url
 from hookscope.core.errors import HookscopeError
 from hookscope.core.forward.control import Forwarding
-from hookscope.core.receiver import Receiver
+from hookscope.core.receiver import Listener, Receiver
 from hookscope.core.responder import Responder
 from hookscope.core.rules import RuleSet
 from hookscope.core.store import Store
@@ -35,7 +37,7 @@ class Session:
         self.port = port
         self.max_body = max_body
         self.responder = responder or Responder()
-        self.receiver: Receiver | None = None
+        self.receiver: Listener | None = None
         self.forwarding = Forwarding(store)  # no targets: receiving is as without it
         self.error: HookscopeError | None = None
         self.exposure: Exposure | None = None  # a public URL through a tunnel, when asked
@@ -64,14 +66,7 @@ class Session:
         if self.listening and wanted == self.port:
             self.error = None
             return True  # already there: a restart would only drop connections
-        receiver = Receiver(
-            self.store,
-            host=self.host,
-            port=wanted,
-            max_body=self.max_body,
-            responder=self.responder,
-            forward=self.forwarding,
-        )
+        receiver = self._new_receiver(wanted)
         try:
             bound = receiver.start()
         except HookscopeError as exc:
@@ -86,6 +81,24 @@ class Session:
         if self.exposure is not None:  # the tunnel follows the receiver to its new port
             self.exposure.start(receiver)
         return True
+
+    def _new_receiver(self, port: int) -> Listener:
+        return Receiver(
+            self.store,
+            host=self.host,
+            port=port,
+            max_body=self.max_body,
+            responder=self.responder,
+            forward=self.forwarding,
+        )
+
+    def watch(self, note: Callable[[str], None]) -> None:
+        """`note(text)` for what the user should hear about receiving (on any thread). An
+        in-process receiver has nothing to add to its log."""
+
+    def refresh_guards(self) -> None:
+        """The signature settings changed: required-signature guards check the new ones.
+        In process they read them live."""
 
     def expose(self, exposure: Exposure) -> bool:
         """Open a tunnel to the receiver, guarded; False (nothing started) if not listening."""

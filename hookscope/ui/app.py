@@ -29,6 +29,7 @@ class GuiOptions:
     host: str
     port: int | None  # None: the port the app used last time
     max_body: int
+    single_process: bool = False  # the receiver in the window's process (`--single-process`)
 
 
 def run_gui(options: GuiOptions) -> int:
@@ -57,6 +58,7 @@ async def run_window(
 
     from hookscope.core.defaults import DEFAULT_PORT
     from hookscope.core.errors import HookscopeError
+    from hookscope.core.isolation import IsolatedSession
     from hookscope.core.paths import config_dir
     from hookscope.core.responder import Responder
     from hookscope.core.rules import RuleSet
@@ -95,7 +97,10 @@ async def run_window(
     # wait in the Fault rules tab to be turned on (a forgotten 503 rule is a nasty surprise).
     if str(settings.value("fault_rules_on", "false")).lower() != "true":
         saved_rules = ()
-    session = Session(
+    # The receiver, its store writer and forwarding run in a process of their own, so that
+    # neither a burst of webhooks nor the window's work slows the other (one GIL each).
+    make_session = Session if options.single_process else IsolatedSession
+    session = make_session(
         store,
         host=options.host,
         port=port,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
+
+from PySide6.QtCore import QObject, Signal
 
 from hookscope.core.errors import PortInUseError
 
@@ -12,9 +14,20 @@ if TYPE_CHECKING:
 __all__ = ["Listening"]
 
 
+class _Notes(QObject):
+    """What the receiver process has to say (it stopped, it restarted), to the GUI thread."""
+
+    said: ClassVar[Signal] = Signal(str)
+
+
 class Listening:
     def __init__(self, window: MainWindow) -> None:
         self.w = window
+        self.notes = _Notes(window)
+        self.notes.said.connect(lambda text: window.statusBar().showMessage(text, 15000))
+        window.session.watch(self.notes.said.emit)
+        # Guards that require signatures check the settings as they are now.
+        window.verdicts.reset.connect(window.session.refresh_guards)
         header = window.header
         header.listen_requested.connect(self.listen_on)
         header.public.start_requested.connect(self.go_public)

@@ -7,7 +7,7 @@
 
 _shtab_hookscope_subparsers=(gui listen tunnels forward send templates sign verify schemes simulate export import diff)
 
-_shtab_hookscope_gui_option_strings=(-h --help --host --port --db --max-body)
+_shtab_hookscope_gui_option_strings=(-h --help --host --port --db --max-body --single-process)
 _shtab_hookscope_listen_option_strings=(-h --help --host --port --db --max-body --header-timeout --idle-timeout --ndjson --status --delay --fail-first --rules --durable --public --public-target --no-secret-path --rate-limit --require-signature --forward --forward-mode --forward-path --forward-retry --forward-attempts --forward-base --forward-factor --forward-max-delay --forward-jitter --forward-timeout --forward-resign --forward-secret-env --forward-host --forward-x-forwarded --forward-fixed-url --forward-parallel)
 _shtab_hookscope_tunnels_option_strings=(-h --help --json)
 _shtab_hookscope_forward_option_strings=(-h --help --to --filter --json --db --retry --attempts --base --factor --max-delay --jitter --timeout --resign --secret-env --host --x-forwarded --fixed-url --parallel)
@@ -36,6 +36,7 @@ _shtab_hookscope_pos_0_choices=(gui listen tunnels forward send templates sign v
 
 _shtab_hookscope_gui__h_nargs=0
 _shtab_hookscope_gui___help_nargs=0
+_shtab_hookscope_gui___single_process_nargs=0
 _shtab_hookscope_listen__h_nargs=0
 _shtab_hookscope_listen___help_nargs=0
 _shtab_hookscope_listen___ndjson_nargs=0

@@ -20,6 +20,7 @@ complete -c hookscope -n '__fish_seen_subcommand_from gui' -l host -r -d 'addres
 complete -c hookscope -n '__fish_seen_subcommand_from gui' -l port -r -d 'port (default: the last one used, else 9480; 0 picks a free one)'
 complete -c hookscope -n '__fish_seen_subcommand_from gui' -l db -r -F -d 'the capture store (default: captures.db in the user data folder, or $HOOKSCOPE_DB)'
 complete -c hookscope -n '__fish_seen_subcommand_from gui' -l max-body -r -d 'larger bodies are answered 413 (default 10 MiB)'
+complete -c hookscope -n '__fish_seen_subcommand_from gui' -l single-process -d 'receive in the window\'s process instead of a receiver process of its own (for debugging: under load the window and the receiver then slow each other)'
 complete -c hookscope -n '__fish_seen_subcommand_from listen' -s h -l help -d 'show this help message and exit'
 complete -c hookscope -n '__fish_seen_subcommand_from listen' -l host -r -d 'address (default 127.0.0.1)'
 complete -c hookscope -n '__fish_seen_subcommand_from listen' -l port -r -d 'port (default 9480; 0 picks a free one)'

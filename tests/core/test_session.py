@@ -4,14 +4,22 @@ import socket
 from pathlib import Path
 
 import httpx
+import pytest
 
 from hookscope.core.errors import PortInUseError
+from hookscope.core.isolation import IsolatedSession
 from hookscope.core.session import Session
 from hookscope.core.store import Store
 
+# Every behaviour of a session holds alike with its receiver in this process (`listen`'s way)
+# and in a receiver process of its own (the app's).
+SessionKind = type[Session]
+kinds = pytest.mark.parametrize("kind", [Session, IsolatedSession], ids=["in-process", "isolated"])
 
-def test_session_listens_switches_port_and_closes(tmp_path: Path) -> None:
-    session = Session(Store.open(tmp_path / "c.db"), port=0)
+
+@kinds
+def test_session_listens_switches_port_and_closes(kind: SessionKind, tmp_path: Path) -> None:
+    session = kind(Store.open(tmp_path / "c.db"), port=0)
     assert session.start_receiver()
     assert httpx.post(f"{session.url}/one", content=b"1").status_code == 200
     with socket.socket() as busy:
@@ -32,8 +40,11 @@ def test_session_listens_switches_port_and_closes(tmp_path: Path) -> None:
         assert [c.target for c in store.iter_captures()] == ["/one", "/kept", "/two"]
 
 
-def test_listening_again_on_the_same_port_keeps_the_receiver(tmp_path: Path) -> None:
-    session = Session(Store.open(tmp_path / "c.db"), port=0)
+@kinds
+def test_listening_again_on_the_same_port_keeps_the_receiver(
+    kind: SessionKind, tmp_path: Path
+) -> None:
+    session = kind(Store.open(tmp_path / "c.db"), port=0)
     assert session.start_receiver()
     port = session.port
     assert session.start_receiver(port)
@@ -42,21 +53,23 @@ def test_listening_again_on_the_same_port_keeps_the_receiver(tmp_path: Path) -> 
     session.close()
 
 
-def test_a_busy_port_at_start_is_an_error(tmp_path: Path) -> None:
+@kinds
+def test_a_busy_port_at_start_is_an_error(kind: SessionKind, tmp_path: Path) -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
-        session = Session(Store.open(tmp_path / "c.db"), port=busy.getsockname()[1])
+        session = kind(Store.open(tmp_path / "c.db"), port=busy.getsockname()[1])
         assert not session.start_receiver()
         assert isinstance(session.error, PortInUseError)
         assert not session.listening
         session.close()
 
 
-def test_rules_are_edited_live_through_the_session(tmp_path: Path) -> None:
+@kinds
+def test_rules_are_edited_live_through_the_session(kind: SessionKind, tmp_path: Path) -> None:
     from hookscope.core.rules import Rule
 
-    session = Session(Store.open(tmp_path / "c.db"), port=0)
+    session = kind(Store.open(tmp_path / "c.db"), port=0)
     rules = session.rules  # a session always has a rule set, empty until rules are applied
     assert rules is session.rules
     assert rules.rules == ()

@@ -12,8 +12,9 @@ target; the handler never sees it: paths match, and URLs are built, on the path 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from typing import Any
 from urllib.parse import urlsplit
 
 from hookscope.core.formats.urls import origin_form
@@ -99,6 +100,10 @@ class ForwardTarget:
             raise TargetError("resign", "re-signing needs the handler's secret")
         matcher = None if self.path == "*" else compile_glob(self.path)
         object.__setattr__(self, "_match", matcher)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled to the app's receiver process: the compiled matcher is made again there.
+        return (type(self), tuple(getattr(self, f.name) for f in fields(self) if f.init))
 
     def matches(self, target: str) -> bool:
         """Whether a request target (raw, with its query) falls under this target's path."""

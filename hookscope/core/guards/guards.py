@@ -63,6 +63,10 @@ class Guards:
         self.limiter = RateLimiter(settings.rate, settings.burst) if settings.rate > 0 else None
         self._signatures = signatures or SignatureSettings.load
 
+    def signature_settings(self) -> SignatureSettings:
+        """The signature settings required signatures are checked against, as of now."""
+        return self._signatures()
+
     @property
     def prefix(self) -> str:
         """The path prefix to append to the public URL ("" when the guard is off)."""

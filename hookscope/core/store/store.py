@@ -95,6 +95,7 @@ class Store:
 
     def __init__(self, path: Path, *, durable: bool = False) -> None:
         self.path = path
+        self.durable = durable
         self.feed = EventFeed()
         self.bodies = BodyLog(path.with_name(path.name + "-bodies"), durable=durable)
         self._writer = StoreWriter(path, self.bodies, self.feed, durable=durable)
@@ -267,6 +268,11 @@ class Store:
         self._writer.call(run)
 
     # -- other tables (the forwarding outbox) ---------------------------------------------
+
+    def catch_up(self) -> None:
+        """Another process has committed captures: publish them (`CapturesAdded(external=
+        True)`) now, not at the next idle poll. Safe from any thread; calls coalesce."""
+        self._writer.look_soon()
 
     def write(self, run: Callable[[sqlite3.Connection], Any]) -> Any:
         """Run `run(connection)` on the writer thread, in order with inserts, and wait for it:

@@ -91,6 +91,7 @@ class StoreWriter:
         self._failed: BaseException | None = None
         self._closed = False  # set once the thread has ended, however it ended
         self._batch: list[object] = []  # taken from the queue, maybe not yet answered
+        self._look_queued = threading.Event()  # a look_soon is waiting its turn
 
     def start(self) -> None:
         self._thread.start()
@@ -136,6 +137,19 @@ class StoreWriter:
         if self._closed:
             self._drain()
         return future
+
+    def look_soon(self) -> None:
+        """Look for other processes' commits now rather than at the next idle poll (another
+        process said it committed). Calls while one look is waiting add nothing."""
+        if self._look_queued.is_set():
+            return
+        self._look_queued.set()
+
+        def look(db: sqlite3.Connection) -> None:
+            self._look_queued.clear()  # first: a commit said after this point looks again
+            self._look_for_others(db)
+
+        self.call_soon(look)
 
     def rewind_chores(self, first_id: int | None) -> None:
         """Rows from `first_id` on were just written (writer thread only). Ids restart low

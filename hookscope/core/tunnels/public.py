@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from hookscope.core.guards import Guards, GuardSettings
-from hookscope.core.receiver import Receiver
+from hookscope.core.receiver import Listener
 from hookscope.core.signature_settings import SignatureSettings
 from hookscope.core.tunnels.provider import Provider
 from hookscope.core.tunnels.supervisor import Backoff, Tunnel, TunnelStatus
@@ -34,9 +34,9 @@ class Exposure:
         self.on_change = on_change
         self.backoff = backoff
         self.tunnel: Tunnel | None = None
-        self._receiver: Receiver | None = None
+        self._receiver: Listener | None = None
 
-    def start(self, receiver: Receiver) -> Tunnel:
+    def start(self, receiver: Listener) -> Tunnel:
         """Guard `receiver` and open the tunnel to its port."""
         self._receiver = receiver
         receiver.guards = self.guards

@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
+import pytest
 
 from hookscope.core.guards import GuardSettings
+from hookscope.core.isolation import IsolatedSession
 from hookscope.core.session import Session
 from hookscope.core.store import Store
 from hookscope.core.tunnels import TunnelState, make_provider
@@ -15,10 +17,11 @@ from hookscope.core.tunnels.public import Exposure
 from tests.core.tunnels.conftest import alive, started
 
 
+@pytest.mark.parametrize("kind", [Session, IsolatedSession], ids=["in-process", "isolated"])
 def test_expose_guards_follows_the_port_and_ends_with_the_session(
-    fake_tools: Path, tmp_path: Path
+    kind: type[Session], fake_tools: Path, tmp_path: Path
 ) -> None:
-    session = Session(Store.open(tmp_path / "c.db"), port=0)
+    session = kind(Store.open(tmp_path / "c.db"), port=0)
     exposure = Exposure(make_provider("cloudflared"), GuardSettings(rate=0))
     assert not session.expose(exposure)  # not listening: nothing to expose
     assert session.start_receiver(0)

@@ -1,0 +1,391 @@
+"""The parent's side of the receiver process: start it, talk to it, restart it when it dies.
+
+The parent binds every listening socket and keeps it; the child gets a copy. So a port that
+is taken is reported at once, and while the child is restarted, senders wait in the kernel's
+accept queue instead of being refused. Everything the child was told (rules, forwarding
+targets, guards, the sockets) is kept here and told again to the next child.
+
+Commits the child announces make the parent's store publish the new rows at once
+(`Store.catch_up`), so the window learns of them as it learns of any other process's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import logging
+import multiprocessing
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, replace
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from multiprocessing.reduction import send_handle
+from typing import Any
+
+from hookscope.core.errors import HookscopeError
+from hookscope.core.forward.target import ForwardTarget
+from hookscope.core.forward.worker import AttemptEvent
+from hookscope.core.guards import GuardSettings
+from hookscope.core.isolation import protocol as p
+from hookscope.core.isolation.child import main as child_main
+from hookscope.core.rules import Rule
+from hookscope.core.signature_settings import SignatureSettings
+from hookscope.core.store import Store
+
+__all__ = ["ReceiverHost"]
+
+_log = logging.getLogger("hookscope.receiver")
+_READY_TIMEOUT_S = 30.0  # a cold start imports aiohttp and opens the store: ~0.5 s
+_ASK_TIMEOUT_S = 15.0
+_TELL_TIMEOUT_S = 5.0  # a change waits this long for the child (only a booting one is slow)
+_BACKOFF_S = (0.05, 0.5, 1.0, 2.0, 5.0, 10.0)
+_STEADY_S = 30.0  # up this long, and the next crash starts the backoff over
+
+Note = Callable[[str], None]
+
+
+@dataclass
+class _Slot:
+    sock: socket.socket
+    host: str
+    max_body: int
+    guards: GuardSettings | None = None
+
+
+class _Generation:
+    """One child process and its pipe."""
+
+    def __init__(self, process: BaseProcess, conn: Connection) -> None:
+        self.process = process
+        self.conn = conn
+        self.ready: Future[int] = Future()
+        self.started = time.monotonic()
+
+
+class ReceiverHost:
+    def __init__(self, store: Store, options: p.ChildOptions | None = None) -> None:
+        self.store = store
+        self.options = options or p.ChildOptions(db_path=str(store.path))
+        self.restarts = 0
+        self._slots: dict[int, _Slot] = {}
+        self._slot_ids = itertools.count(1)
+        self._rules: tuple[Rule, ...] = ()
+        self._targets: tuple[ForwardTarget, ...] = ()
+        self._paused: set[str] = set()
+        self._signatures: SignatureSettings | None = None
+        self._answered: dict[str, int] = {}
+        self._notes: list[Note] = []
+        self._attempt_listeners: list[Callable[[AttemptEvent], None]] = []
+        self._asks = itertools.count(1)
+        self._pending: dict[int, Future[Any]] = {}
+        self._send_lock = threading.Lock()
+        self._lock = threading.RLock()  # the generation, the state above, closing
+        self._generation: _Generation | None = None
+        self._closing = False
+        self._crashes = 0
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the child now (it boots while the window is built); returns at once."""
+        with self._lock:
+            if self._generation is None and not self._closing:
+                self._generation = self._spawn()
+
+    @property
+    def pid(self) -> int | None:
+        generation = self._generation
+        return None if generation is None else generation.process.pid
+
+    @property
+    def alive(self) -> bool:
+        generation = self._generation
+        return generation is not None and generation.process.is_alive()
+
+    def wait_ready(self, timeout: float = _READY_TIMEOUT_S) -> int:
+        """Block until the current child reads commands; its pid."""
+        self.start()
+        generation = self._generation
+        if generation is None:
+            raise HookscopeError("the receiver process is stopped")
+        return generation.ready.result(timeout)
+
+    def close(self) -> None:
+        """Stop the child on the single shutdown path: it stops accepting, lets in-flight
+        requests finish and commit, and exits; then the sockets are let go."""
+        with self._lock:
+            self._closing = True
+            generation = self._generation
+        if generation is not None:
+            with contextlib.suppress(HookscopeError):
+                self._ask(p.CLOSE, timeout=10.0)
+            generation.process.join(timeout=10.0)
+            if generation.process.is_alive():
+                generation.process.kill()
+                generation.process.join(timeout=5.0)
+            generation.conn.close()
+        with self._lock:
+            for slot in self._slots.values():
+                slot.sock.close()
+            self._slots.clear()
+            self._generation = None
+
+    def subscribe_notes(self, note: Note) -> None:
+        """`note(text)` when the child stops unexpectedly, restarts, or logs a warning; on a
+        background thread."""
+        self._notes.append(note)
+
+    def subscribe_attempts(self, listener: Callable[[AttemptEvent], None]) -> None:
+        self._attempt_listeners.append(listener)
+
+    # -- what the session asks ---------------------------------------------------------------
+
+    def open_slot(self, host: str, sock: socket.socket, max_body: int) -> int:
+        """Serve `sock` (bound here) in the child; returns the slot. Does not wait for the
+        child: until it serves, connections wait in the socket's queue."""
+        slot_id = next(self._slot_ids)
+        slot = _Slot(sock, host, max_body)
+        with self._lock:
+            self._slots[slot_id] = slot
+        self.start()
+        self._ask_soon(p.START, slot_id, host, max_body, handle=sock.fileno())
+        return slot_id
+
+    def close_slot(self, slot_id: int) -> None:
+        """Stop serving; once the child has let go, so does the parent (the port is free)."""
+        with self._lock:
+            slot = self._slots.pop(slot_id, None)
+        if slot is None:
+            return
+        with contextlib.suppress(HookscopeError):  # a dead child holds nothing
+            self._ask(p.STOP, slot_id, timeout=_ASK_TIMEOUT_S)
+        slot.sock.close()
+
+    def serving(self, slot_id: int) -> bool:
+        return slot_id in self._slots
+
+    def set_guards(self, slot_id: int, settings: GuardSettings | None) -> None:
+        with self._lock:
+            slot = self._slots.get(slot_id)
+            if slot is None:
+                return
+            slot.guards = settings
+        self._tell(p.GUARDS, slot_id, settings, self._signatures)
+
+    def set_signatures(self, signatures: SignatureSettings) -> None:
+        """The signature settings that guards requiring signatures check against."""
+        with self._lock:
+            self._signatures = signatures
+            slots = [(i, s.guards) for i, s in self._slots.items() if s.guards is not None]
+        for slot_id, settings in slots:
+            self._tell(p.GUARDS, slot_id, settings, signatures)
+
+    def set_rules(self, rules: Iterable[Rule], *, wait: bool = True) -> None:
+        """Answer by `rules`; `wait=False` at start, when the child is still booting (it reads
+        its commands in order, so they are in place before it serves)."""
+        with self._lock:
+            self._rules = tuple(rules)
+            self._answered = {}
+        if wait:
+            self._tell(p.RULES, self._rules)
+        else:
+            self._ask_soon(p.RULES, self._rules)
+
+    def reset_rules(self) -> None:
+        with self._lock:
+            self._answered = {}
+        self._tell(p.RESET_RULES)
+
+    def answered(self) -> dict[str, int]:
+        """How many requests each rule answered, as of the child's last commit notice."""
+        return dict(self._answered)
+
+    def set_targets(self, targets: Iterable[ForwardTarget]) -> None:
+        with self._lock:
+            self._targets = tuple(targets)
+            self._paused = {t.name for t in self._targets if t.paused}
+        self._tell(p.TARGETS, self._targets)
+
+    @property
+    def targets(self) -> tuple[ForwardTarget, ...]:
+        return self._targets
+
+    def paused(self, name: str) -> bool:
+        return name in self._paused
+
+    def set_paused(self, name: str, paused: bool) -> None:
+        with self._lock:
+            (self._paused.add if paused else self._paused.discard)(name)
+        self._tell(p.PAUSE, name, paused)
+
+    def forward_again(self, capture_ids: Iterable[int]) -> int:
+        return int(self._ask(p.FORWARD_AGAIN, list(capture_ids), timeout=_ASK_TIMEOUT_S))
+
+    # -- asking --------------------------------------------------------------------------------
+
+    def _tell(self, name: str, *args: Any) -> None:
+        """Send a change and wait (briefly) until the child has made it, so that a request
+        sent next meets it, as it would in process. A failure is noted, not raised: the
+        change is kept here and told to the next child."""
+        with contextlib.suppress(Exception):
+            self._ask_soon(name, *args).result(_TELL_TIMEOUT_S)
+
+    def _ask(self, name: str, *args: Any, timeout: float) -> Any:
+        try:
+            return self._ask_soon(name, *args).result(timeout)
+        except FutureTimeout:
+            raise HookscopeError("the receiver process did not answer in time") from None
+
+    def _ask_soon(self, name: str, *args: Any, handle: int | None = None) -> Future[Any]:
+        """Send a command; the future holds its answer. A failure nobody waits for is noted
+        (a restarted child is told everything again anyway)."""
+        future: Future[Any] = Future()
+        with self._lock:
+            generation = self._generation
+            if generation is None:
+                future.set_exception(HookscopeError("the receiver process is not running"))
+                return future
+            ask = next(self._asks)
+            self._pending[ask] = future
+        try:
+            with self._send_lock:
+                generation.conn.send((name, ask, *args))
+                if handle is not None:
+                    send_handle(generation.conn, handle, generation.process.pid or 0)
+        except OSError:
+            self._pending.pop(ask, None)
+            future.set_exception(HookscopeError("the receiver process is restarting"))
+        future.add_done_callback(lambda done: self._unheard(name, done))
+        return future
+
+    def _unheard(self, name: str, done: Future[Any]) -> None:
+        error = done.exception()
+        quiet = name in (p.CLOSE, p.STOP, p.FORWARD_AGAIN) or self._closing
+        if error is not None and not quiet and "restart" not in str(error):
+            self._note(f"receiver process: {name} failed: {error}")
+
+    # -- the child's side --------------------------------------------------------------------
+
+    def _spawn(self) -> _Generation:
+        methods = multiprocessing.get_all_start_methods()
+        # Never fork the window's process (its threads and Qt state): forkserver, else spawn.
+        method = "forkserver" if "forkserver" in methods else "spawn"
+        context: Any = multiprocessing.get_context(method)
+        ours, theirs = context.Pipe(duplex=True)
+        process = context.Process(
+            target=child_main, args=(theirs, self.options), name="hookscope-receiver", daemon=True
+        )
+        process.start()
+        theirs.close()
+        generation = _Generation(process, ours)
+        reader = threading.Thread(
+            target=self._read, args=(generation,), name="hookscope-receiver-pipe", daemon=True
+        )
+        reader.start()
+        return generation
+
+    def _read(self, generation: _Generation) -> None:
+        conn = generation.conn
+        while True:
+            try:
+                message = conn.recv()
+            except (EOFError, OSError):
+                break
+            try:
+                self._heard(generation, message)
+            except Exception as exc:  # a listener's fault must not end the reading
+                _log.warning("receiver process: a message could not be handled: %s", exc)
+        self._ended(generation)
+
+    def _heard(self, generation: _Generation, message: tuple[Any, ...]) -> None:
+        kind = message[0]
+        if kind == p.ADDED:
+            if message[2] is not None:
+                self._answered = message[2]
+            self.store.catch_up()
+        elif kind == p.REPLY:
+            future = self._pending.pop(message[1], None)
+            if future is not None:
+                if message[2]:
+                    future.set_result(message[3])
+                else:
+                    future.set_exception(p.error_from(message[3]))
+        elif kind == p.ATTEMPT:
+            for listener in list(self._attempt_listeners):
+                listener(message[1])
+        elif kind == p.LOG:
+            _name, level, text = message[1:]
+            logging.getLogger(_name).log(level, "%s", text)
+            if level >= logging.WARNING:
+                self._note(text)
+        elif kind == p.READY:
+            generation.ready.set_result(message[1])
+
+    def _ended(self, generation: _Generation) -> None:
+        """The pipe closed: the child exited. Fail what waits on it; unless the app is closing,
+        start another and tell it everything again."""
+        generation.process.join(timeout=5.0)
+        with self._lock:
+            current = generation is self._generation
+            pending, self._pending = (self._pending, {}) if current else ({}, self._pending)
+        for future in pending.values():
+            future.set_exception(HookscopeError("the receiver process stopped"))
+        if not generation.ready.done():
+            generation.ready.set_exception(HookscopeError("the receiver process stopped"))
+        if not current or self._closing:
+            return
+        self.store.catch_up()  # what it committed before it died
+        code = generation.process.exitcode
+        how = f"exited ({code})"
+        if code is not None and code < 0:
+            how = f"was killed by signal {-code}"
+        if time.monotonic() - generation.started > _STEADY_S:
+            self._crashes = 0
+        wait = _BACKOFF_S[min(self._crashes, len(_BACKOFF_S) - 1)]
+        self._crashes += 1
+        self._note(
+            f"The receiver process {how}; restarting it in {wait:g} s. Stored captures are"
+            " kept; senders wait or retry meanwhile."
+        )
+        threading.Thread(
+            target=self._restart, args=(wait,), name="hookscope-receiver-restart", daemon=True
+        ).start()
+
+    def _restart(self, wait: float) -> None:
+        time.sleep(wait)
+        with self._lock:
+            if self._closing:
+                return
+            self._generation = self._spawn()
+            slots = list(self._slots.items())
+            rules, targets, paused = self._rules, self._targets, set(self._paused)
+        if rules:
+            self._ask_soon(p.RULES, rules)
+        if targets:
+            self._ask_soon(p.TARGETS, tuple(replace(t, paused=t.name in paused) for t in targets))
+        answers = [
+            self._ask_soon(p.START, slot_id, slot.host, slot.max_body, handle=slot.sock.fileno())
+            for slot_id, slot in slots
+        ]
+        for slot_id, slot in slots:
+            if slot.guards is not None:
+                self._ask_soon(p.GUARDS, slot_id, slot.guards, self._signatures)
+        try:
+            for answer in answers:
+                answer.result(_READY_TIMEOUT_S)
+        except Exception:
+            return  # noted by _unheard; a child that died again is restarted by its reader
+        self.restarts += 1
+        self._note("The receiver process was restarted; receiving again.")
+
+    def _note(self, text: str) -> None:
+        for note in list(self._notes):
+            try:
+                note(text)
+            except Exception as exc:
+                _log.warning("a receiver note could not be shown: %s", exc)
