@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tarfile
 import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -175,7 +176,9 @@ def test_listen_stores_a_curl_post_byte_exact_and_exports_it(
     assert base64.b64decode(record["body_b64"]) == BODY
 
 
-def test_gui_starts_offscreen_and_quits_cleanly_on_sigterm(frozen: Frozen, tmp_path: Path) -> None:
+def test_gui_starts_offscreen_receives_in_its_receiver_process_and_quits_cleanly_on_sigterm(
+    frozen: Frozen, tmp_path: Path
+) -> None:
     env = {**app_env(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
     started = time.monotonic()
     process = subprocess.Popen(
@@ -193,6 +196,12 @@ def test_gui_starts_offscreen_and_quits_cleanly_on_sigterm(frozen: Frozen, tmp_p
             assert line, "".join(seen)  # Qt's own notes come first on some platforms
             seen.append(line)
         first_window = time.monotonic() - started
+        url = seen[-1].split("listening on ", 1)[1].strip()
+        # The frozen app's receiver process (started through the bundle's multiprocessing
+        # support) answers and stores.
+        request = urllib.request.Request(f"{url}/frozen", data=BODY, method="POST")
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            assert answer.status == 200
         process.send_signal(signal.SIGTERM)
         assert process.wait(20) == 0
         rest = process.stderr.read().decode()
@@ -203,6 +212,10 @@ def test_gui_starts_offscreen_and_quits_cleanly_on_sigterm(frozen: Frozen, tmp_p
             process.wait(10)
     print(f"frozen GUI to first window: {first_window:.2f} s", file=sys.stderr)
     assert (tmp_path / "config" / "ui.ini").is_file()  # the shutdown path ran and saved
+    from hookscope.core.store import Store
+
+    with Store.open(tmp_path / "c.db") as store:
+        assert [(c.target, c.body) for c in store.iter_captures()] == [("/frozen", BODY)]
 
 
 def test_tarball_installs_into_a_prefix_and_uninstalls(frozen: Frozen, tmp_path: Path) -> None:

@@ -358,23 +358,23 @@ class ReceiverHost:
 
     def _restart(self, wait: float) -> None:
         time.sleep(wait)
+        # Under the lock: a change made meanwhile is either in this snapshot or sent after it.
         with self._lock:
             if self._closing:
                 return
             self._generation = self._spawn()
-            slots = list(self._slots.items())
-            rules, targets, paused = self._rules, self._targets, set(self._paused)
-        if rules:
-            self._ask_soon(p.RULES, rules)
-        if targets:
-            self._ask_soon(p.TARGETS, tuple(replace(t, paused=t.name in paused) for t in targets))
-        answers = [
-            self._ask_soon(p.START, slot_id, slot.host, slot.max_body, handle=slot.sock.fileno())
-            for slot_id, slot in slots
-        ]
-        for slot_id, slot in slots:
-            if slot.guards is not None:
-                self._ask_soon(p.GUARDS, slot_id, slot.guards, self._signatures)
+            if self._rules:
+                self._ask_soon(p.RULES, self._rules)
+            if self._targets:
+                targets = tuple(replace(t, paused=t.name in self._paused) for t in self._targets)
+                self._ask_soon(p.TARGETS, targets)
+            answers = []
+            for slot_id, slot in self._slots.items():
+                fd = slot.sock.fileno()
+                start = self._ask_soon(p.START, slot_id, slot.host, slot.max_body, handle=fd)
+                answers.append(start)
+                if slot.guards is not None:
+                    self._ask_soon(p.GUARDS, slot_id, slot.guards, self._signatures)
         try:
             for answer in answers:
                 answer.result(_READY_TIMEOUT_S)
