@@ -167,3 +167,14 @@ def test_json_as_deep_as_the_limit_is_a_tree() -> None:
     assert inspect_body(body, "application/json").kind == "json"
     assert parse_json_document(body)["type"] == "deep"
     assert pretty_json(body).count("\n") > 500
+
+
+def test_integers_of_19_digits_and_more_stay_exact_wherever_they_are() -> None:
+    # 19 digits fit orjson, 20 may not (beyond 2**64): both take the exact parse past 18.
+    body = b'{"a":[1,2],"b":1234567890123456789,"c":{"d":-98765432109876543210}}'
+    assert parse_json_document(body) == {
+        "a": [1, 2],
+        "b": 1234567890123456789,
+        "c": {"d": -98765432109876543210},
+    }
+    assert parse_json_document(b"[123456789012345678]") == [123456789012345678]
