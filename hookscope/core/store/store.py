@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import replace
 from pathlib import Path
+from sys import intern
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -51,7 +52,8 @@ _FULL_COLUMNS = (
 
 def _summary(row: tuple[Any, ...]) -> CaptureSummary:
     # Columns as in _SUMMARY_COLUMNS. A NULL content type has not been derived yet (the writer
-    # does that when idle); the headers then come along so it can be derived here.
+    # does that when idle); the headers then come along so it can be derived here. Repeating
+    # strings are interned (see model.summarize).
     (
         cid,
         received_us,
@@ -72,14 +74,14 @@ def _summary(row: tuple[Any, ...]) -> CaptureSummary:
     return CaptureSummary(
         id=cid,
         received_us=received_us,
-        method=method,
+        method=intern(method),
         target=target,
         path=path_of(target),
         response_status=status,
         body_size=size,
-        content_type=ctype,
-        event_type=etype or "",
-        remote=remote,
+        content_type=intern(ctype),
+        event_type=intern(etype) if etype else "",
+        remote=intern(remote),
         rejected=orjson.loads(answer)["rejected"] if answer is not None else None,
         starred=bool(starred),
         note=note,
