@@ -4,12 +4,15 @@ captures arrive, and large JSON bodies opened in the detail pane.
 Run on demand (offscreen is fine; the wrk part needs `wrk`: `apt-get install -y wrk`):
 
     QT_QPA_PLATFORM=offscreen python tests/bench/bench_responsiveness.py \
-        [--captures 20000] [--seconds 5] [--rates 500,2000,max] [--bodies 24,50]
+        [--captures 20000] [--seconds 5] [--rates 500,2000,max] [--bodies 24,50] \
+        [--single-process]
 
 Prints, each against its target:
 - receive rate (wrk -t1 -c32, 1 KB JSON, keep-alive) of `hookscope gui` with its window open
-  against `hookscope listen` headless, same run, and the ratio (target >= 0.8x); the GUI
-  process's CPU time per capture under that load;
+  against `hookscope listen` headless, same run, and the ratio (target >= 0.8x); the same for
+  `gui --single-process` (the receiver in the window's process, as before); the CPU time per
+  capture of the window's process and of its receiver process under that load;
+- the window's and the receiver process's RSS once the stored captures are listed;
 - at each arrival rate (captures/s over 8 keep-alive connections from another process; `max`
   sends as fast as the answers come back): the GUI event loop's stall p99 (lateness of a 10 ms
   timer, target <= 50 ms), arrival-to-row p50/p99 (target p99 <= 100 ms) and the app's CPU
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import resource
 import shutil
@@ -60,15 +64,44 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (the receiver process hangs off the forkserver)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        for child in children:
+            found += [child, *descendants(child)]
+    return found
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU time of `pid`'s descendants (not of `pid` itself)."""
+    total = 0.0
+    for child in descendants(pid):
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+            total += cpu_seconds(child)
+    return total
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def own_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
 
 
-def start_gui(port: int, db: Path) -> subprocess.Popen[bytes]:
+def start_gui(port: int, db: Path, *extra: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "hookscope", "gui", "--port", str(port), "--db", str(db)],
+        [sys.executable, "-m", "hookscope", "gui", "--port", str(port), "--db", str(db), *extra],
         cwd=ROOT,
         env=env,
         stderr=subprocess.DEVNULL,
@@ -84,20 +117,27 @@ def receive_rates(work: Path, seconds: int) -> dict[str, float]:
     script = work / "post-1k.lua"
     script.write_text(WRK_SCRIPT.format(body=body))
     out: dict[str, float] = {}
-    for name, start in (("listen", start_hookscope), ("gui", start_gui)):
+
+    def single(port: int, db: Path) -> subprocess.Popen[bytes]:
+        return start_gui(port, db, "--single-process")
+
+    for name, start in (("listen", start_hookscope), ("gui", start_gui), ("single", single)):
         port = free_port()
         proc = start(port, work / f"wrk-{name}.db")
         try:
-            time.sleep(1.0 if name == "gui" else 0.2)  # the window settles first
-            before = cpu_seconds(proc.pid)
+            time.sleep(0.2 if name == "listen" else 1.0)  # the window settles first
+            before, before_children = cpu_seconds(proc.pid), tree_cpu(proc.pid)
             result = run_wrk(port, script, seconds, 32, close=False)
             spent = cpu_seconds(proc.pid) - before
+            spent_children = tree_cpu(proc.pid) - before_children
         finally:
             proc.terminate()
             proc.wait(timeout=15)
+        captures = max(result["rps"] * seconds, 1)
         out[f"{name}_rps"] = result["rps"]
         out[f"{name}_p99"] = result["p99"]
-        out[f"{name}_cpu_us"] = spent / max(result["rps"] * seconds, 1) * 1e6
+        out[f"{name}_cpu_us"] = spent / captures * 1e6  # the process itself (the window's)
+        out[f"{name}_child_cpu_us"] = spent_children / captures * 1e6  # its receiver process
     return out
 
 
@@ -147,7 +187,9 @@ async def wait_until(check: Any, limit_s: float = 60.0) -> None:
         await asyncio.sleep(0.005)
 
 
-async def measure(db: Path, rates: list[float], seconds: float, bodies: list[int]) -> list[Any]:
+async def measure(
+    db: Path, rates: list[float], seconds: float, bodies: list[int], *, single: bool = False
+) -> list[Any]:
     from PySide6.QtWidgets import QApplication
 
     from hookscope.ui.app import GuiOptions, run_window
@@ -168,15 +210,28 @@ async def measure(db: Path, rates: list[float], seconds: float, bodies: list[int
 
     launched = time.perf_counter()
     task = asyncio.ensure_future(  # noqa: TID251 (held in task until the end)
-        run_window(app, GuiOptions(db=db, host="127.0.0.1", port=0, max_body=64 << 20), on_ready)
+        run_window(
+            app,
+            GuiOptions(db=db, host="127.0.0.1", port=0, max_body=64 << 20, single_process=single),
+            on_ready,
+        )
     )
     await ready.wait()
     await asyncio.sleep(0)
     rows = Rows()
+    mode = "single-process" if single else "receiver process"
+    print(f"-- the window, {mode}", flush=True)
     rows += [("window usable", f"{time.perf_counter() - launched:.2f} s", "<= 1.0 s")]
     window = holder["window"]
     total = window.store.count()
     await wait_until(lambda: window.model.rowCount() >= total)
+    await asyncio.sleep(1.0)  # the receiver process has booted, the history has settled
+    host = getattr(window.session, "receiver_host", None)
+    child = host.pid if host is not None else None
+    rows += [
+        ("RSS: window", f"{rss_mib(os.getpid()):.0f} MiB", "<= 200 MB"),
+        ("RSS: receiver process", f"{rss_mib(child):.0f} MiB" if child else "-", ""),
+    ]
     clock = StallClock()
     model = window.model
     latencies: list[float] = []
@@ -194,6 +249,7 @@ async def measure(db: Path, rates: list[float], seconds: float, bodies: list[int
         latencies.clear()
         clock.start()
         cpu = own_cpu()
+        child_cpu = cpu_seconds(child) if child else 0.0
         sender = subprocess.Popen(
             [sys.executable, "-c", SENDER, str(port), str(rate), str(seconds)]
         )
@@ -201,6 +257,7 @@ async def measure(db: Path, rates: list[float], seconds: float, bodies: list[int
             await asyncio.sleep(0.05)
         await asyncio.sleep(0.3)
         spent = own_cpu() - cpu
+        child_spent = (cpu_seconds(child) - child_cpu) if child else 0.0
         stalls = clock.stop()
         arrived = len(latencies) or 1
         label = "max" if rate >= MAX_RATE else f"{rate:.0f}/s"
@@ -209,7 +266,8 @@ async def measure(db: Path, rates: list[float], seconds: float, bodies: list[int
             (f"[{label}] event-loop stall p99", f"{_p99(stalls):.1f} ms", "<= 50 ms"),
             (f"[{label}] arrival-to-row p50", f"{statistics.median(latencies or [0]):.1f} ms", ""),
             (f"[{label}] arrival-to-row p99", f"{_p99(latencies or [0]):.1f} ms", "<= 100 ms"),
-            (f"[{label}] app CPU per capture", f"{spent / arrived * 1e6:.0f} us", ""),
+            (f"[{label}] window CPU per capture", f"{spent / arrived * 1e6:.0f} us", ""),
+            (f"[{label}] receiver CPU per capture", f"{child_spent / arrived * 1e6:.0f} us", ""),
         ]
     body_view = window.detail.body
     window.select_id(total)  # a small capture first, as a user would look at before a big one
@@ -294,9 +352,19 @@ def main() -> int:
     parser.add_argument("--rates", default="500,2000,max")
     parser.add_argument("--bodies", default="24,50", help="JSON body sizes in MB")
     parser.add_argument("--no-wrk", action="store_true", help="skip the wrk comparison")
+    parser.add_argument(
+        "--single-process",
+        action="store_true",
+        help="first measure the window receiving in its own process (the old shape), for a before",
+    )
+    # A window measured in a process of its own, on a store filled already (the --single-process
+    # run): a second window in one process would start warm and keep the first one's memory.
+    parser.add_argument("--window-only", choices=["single", "isolated"], help=argparse.SUPPRESS)
+    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.window_only:
+        return measure_window(args.db, args)
     print(f"cores: {os.cpu_count()}, {args.captures:,} stored captures", flush=True)
-    rates = [MAX_RATE if r == "max" else float(r) for r in args.rates.split(",") if r]
     bodies = [int(b) for b in args.bodies.split(",") if b]
     work = Path(tempfile.mkdtemp(prefix="hookscope-bench-"))
     rows = Rows()
@@ -307,27 +375,50 @@ def main() -> int:
                 ("listen: 1 KB keep-alive", f"{r['listen_rps']:.0f} req/s", ""),
                 ("gui window: same load", f"{r['gui_rps']:.0f} req/s", ""),
                 ("  ratio", f"{r['gui_rps'] / r['listen_rps']:.2f}x", ">= 0.8x"),
-                ("  p99 listen / gui", f"{r['listen_p99']:.1f} / {r['gui_p99']:.1f} ms", ""),
+                ("gui --single-process: same load", f"{r['single_rps']:.0f} req/s", ""),
+                ("  ratio", f"{r['single_rps'] / r['listen_rps']:.2f}x", "(before)"),
                 (
-                    "  CPU per capture listen / gui",
-                    f"{r['listen_cpu_us']:.0f} / {r['gui_cpu_us']:.0f} us",
+                    "  p99 listen / gui / single",
+                    f"{r['listen_p99']:.1f} / {r['gui_p99']:.1f} / {r['single_p99']:.1f} ms",
                     "",
                 ),
+                ("  CPU per capture: listen", f"{r['listen_cpu_us']:.0f} us", ""),
+                (
+                    "  gui: window / receiver process",
+                    f"{r['gui_cpu_us']:.0f} / {r['gui_child_cpu_us']:.0f} us",
+                    "",
+                ),
+                ("  gui --single-process", f"{r['single_cpu_us']:.0f} us", ""),
             ]
         elif not args.no_wrk:
             print("wrk is not installed (apt-get install -y wrk): skipping the receive rates")
         db = work / "captures.db"
         fill(db, args.captures)
-
-        import qasync
-        from PySide6.QtWidgets import QApplication
-
-        app = QApplication([sys.argv[0]])
-        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-            runner.run(measure(db, rates, float(args.seconds), bodies))
-        app.shutdown()
+        if args.single_process:
+            before = work / "before"
+            before.mkdir()
+            for part in work.glob("captures.db*"):
+                copy = shutil.copytree if part.is_dir() else shutil.copy2
+                copy(part, before / part.name)
+            command = [sys.executable, __file__, "--window-only", "single"]
+            command += ["--db", str(before / db.name), "--rates", args.rates]
+            subprocess.run([*command, "--seconds", str(args.seconds)], check=True)
+        measure_window(db, args, bodies)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def measure_window(db: Path, args: argparse.Namespace, bodies: list[int] | None = None) -> int:
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    rates = [MAX_RATE if r == "max" else float(r) for r in args.rates.split(",") if r]
+    app = QApplication([sys.argv[0]])
+    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        single = args.window_only == "single"
+        runner.run(measure(db, rates, float(args.seconds), bodies or [], single=single))
+    app.shutdown()
     return 0
 
 
