@@ -22,6 +22,7 @@ from multiprocessing.reduction import recv_handle
 from typing import Any
 
 from hookscope.core.events import CapturesAdded, Event
+from hookscope.core.faultlog import describe
 from hookscope.core.forward.control import Forwarding
 from hookscope.core.guards import Guards, GuardSettings
 from hookscope.core.isolation import protocol as p
@@ -44,7 +45,15 @@ def main(conn: Connection, options: p.ChildOptions) -> None:
     outbox = _Outbox(conn)
     logging.basicConfig(level=logging.INFO, handlers=[_PipeLog(outbox)], force=True)
     try:
-        Child(conn, outbox, options).run()
+        child = Child(conn, outbox, options)
+    except Exception as exc:  # said in the window (a note) rather than as a traceback
+        logging.getLogger("hookscope").error(
+            "the receiver process could not start: %s", describe(exc)
+        )
+        outbox.close()
+        sys.exit(1)
+    try:
+        child.run()
     except SystemExit:
         pass
     finally:

@@ -42,7 +42,7 @@ __all__ = ["ReceiverHost"]
 _log = logging.getLogger("hookscope.receiver")
 _READY_TIMEOUT_S = 30.0  # a cold start imports aiohttp and opens the store: ~0.5 s
 _ASK_TIMEOUT_S = 15.0
-_TELL_TIMEOUT_S = 5.0  # a change waits this long for the child (only a booting one is slow)
+_TELL_TIMEOUT_S = 2.0  # a change waits this long for the child (only a booting one is slow)
 _BACKOFF_S = (0.05, 0.5, 1.0, 2.0, 5.0, 10.0)
 _STEADY_S = 30.0  # up this long, and the next crash starts the backoff over
 

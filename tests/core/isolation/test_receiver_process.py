@@ -207,3 +207,22 @@ def test_the_child_does_not_outlive_an_app_killed_with_sigkill(tmp_path: Path) -
         app.wait()
     with Store.open(tmp_path / "c.db") as store:
         assert [c.body for c in store.iter_captures()] == [b"kept"]
+
+
+def test_a_child_that_cannot_start_says_why_and_is_tried_again(tmp_path: Path) -> None:
+    from hookscope.core.isolation import ReceiverHost
+    from hookscope.core.isolation.protocol import ChildOptions
+
+    (tmp_path / "a-file").write_text("not a folder")
+    store = Store.open(tmp_path / "c.db")
+    host = ReceiverHost(store, ChildOptions(db_path=str(tmp_path / "a-file" / "c.db")))
+    notes: list[str] = []
+    host.subscribe_notes(notes.append)
+    host.start()
+    try:
+        wait_for(lambda: sum("could not start" in note for note in notes) >= 2)
+        assert any("exited (1)" in note for note in notes)
+        assert not any("Traceback" in note for note in notes)
+    finally:
+        host.close()
+        store.close()
