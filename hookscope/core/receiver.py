@@ -160,6 +160,19 @@ class Receiver:
         self.port = self._started.result()
         return self.port
 
+    def turns(self, timeout: float) -> bool:
+        """Whether this receiver's event loop runs a callback within `timeout` seconds (False
+        if it is stuck, or not running)."""
+        loop, thread = self._loop, self._thread
+        if loop is None or thread is None or not thread.is_alive() or loop.is_closed():
+            return False
+        turned = threading.Event()
+        try:
+            loop.call_soon_threadsafe(turned.set)
+        except RuntimeError:  # closed meanwhile
+            return False
+        return turned.wait(timeout)
+
     def stop(self) -> None:
         """Stop accepting, let in-flight requests finish (bounded), close. Safe to call twice."""
         loop, stop, thread = self._loop, self._stop, self._thread

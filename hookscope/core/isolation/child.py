@@ -150,6 +150,11 @@ class Child:
             return None
         if name == p.FORWARD_AGAIN:
             return self.forwarding.forward_again(args[0])
+        if name == p.PING:
+            stuck = [slot for slot, r in self.receivers.items() if not r.turns(args[0])]
+            if stuck:
+                raise RuntimeError(f"receiver event loop stuck (slots {stuck})")
+            return os.getpid()
         if name == p.CLOSE:
             return None
         raise ValueError(f"unknown command {name!r}")

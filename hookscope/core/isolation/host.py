@@ -45,6 +45,8 @@ _ASK_TIMEOUT_S = 15.0
 _TELL_TIMEOUT_S = 2.0  # a change waits this long for the child (only a booting one is slow)
 _BACKOFF_S = (0.05, 0.5, 1.0, 2.0, 5.0, 10.0)
 _STEADY_S = 30.0  # up this long, and the next crash starts the backoff over
+_PING_EVERY_S = 2.0
+_PING_TIMEOUT_S = 10.0  # generous: the child answers in order, after a slow command
 
 Note = Callable[[str], None]
 
@@ -68,9 +70,21 @@ class _Generation:
 
 
 class ReceiverHost:
-    def __init__(self, store: Store, options: p.ChildOptions | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        options: p.ChildOptions | None = None,
+        *,
+        ping_every: float = _PING_EVERY_S,
+        ping_timeout: float = _PING_TIMEOUT_S,
+    ) -> None:
         self.store = store
         self.options = options or p.ChildOptions(db_path=str(store.path))
+        # The watchdog: a child that is alive but does not answer (stopped, deadlocked, its
+        # receiver's loop stuck) is killed, and so restarted like one that died.
+        self.ping_every = ping_every
+        self.ping_timeout = ping_timeout
+        self._watchdog: threading.Thread | None = None
         self.restarts = 0
         self._slots: dict[int, _Slot] = {}
         self._slot_ids = itertools.count(1)
@@ -96,6 +110,29 @@ class ReceiverHost:
         with self._lock:
             if self._generation is None and not self._closing:
                 self._generation = self._spawn()
+            if self._watchdog is None and not self._closing:
+                self._watchdog = threading.Thread(
+                    target=self._watch, name="hookscope-receiver-watchdog", daemon=True
+                )
+                self._watchdog.start()
+
+    def _watch(self) -> None:
+        while not self._closing:
+            time.sleep(self.ping_every)
+            generation = self._generation
+            if self._closing or generation is None or not generation.ready.done():
+                continue  # booting (its start has a timeout of its own), or restarting
+            if not generation.process.is_alive():
+                continue  # its reader restarts it
+            try:
+                self._ask(p.PING, self.ping_timeout / 2, timeout=self.ping_timeout)
+            except HookscopeError as exc:
+                if self._closing or generation is not self._generation:
+                    continue
+                if not generation.process.is_alive():
+                    continue
+                self._note(f"The receiver process stopped answering ({exc}); restarting it.")
+                generation.process.kill()  # its reader sees the pipe close, and restarts it
 
     @property
     def pid(self) -> int | None:
@@ -265,7 +302,7 @@ class ReceiverHost:
 
     def _unheard(self, name: str, done: Future[Any]) -> None:
         error = done.exception()
-        quiet = name in (p.CLOSE, p.STOP, p.FORWARD_AGAIN) or self._closing
+        quiet = name in (p.CLOSE, p.STOP, p.FORWARD_AGAIN, p.PING) or self._closing
         if error is not None and not quiet and "restart" not in str(error):
             self._note(f"receiver process: {name} failed: {error}")
 

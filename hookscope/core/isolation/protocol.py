@@ -40,6 +40,7 @@ RESET_RULES = "reset_rules"
 TARGETS = "targets"  # tuple of ForwardTarget
 PAUSE = "pause"  # target name, paused
 FORWARD_AGAIN = "forward_again"  # capture ids -> deliveries queued
+PING = "ping"  # -> pid, once every receiver's event loop has turned (the watchdog's question)
 CLOSE = "close"
 
 

@@ -3,6 +3,7 @@ sockets and store files; kill -9 is the fault."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -226,3 +227,22 @@ def test_a_child_that_cannot_start_says_why_and_is_tried_again(tmp_path: Path) -
     finally:
         host.close()
         store.close()
+
+
+def test_a_child_that_stops_answering_is_killed_and_replaced(session: IsolatedSession) -> None:
+    host = session.receiver_host
+    host.ping_every, host.ping_timeout = 0.2, 1.5
+    notes: list[str] = []
+    session.watch(notes.append)
+    hung = child_pid(session)
+    os.kill(hung, signal.SIGSTOP)  # alive, holding its pipe open, answering nothing
+    try:
+        answer = httpx.post(f"{session.url}/after-hang", content=b"h", timeout=30)
+        assert answer.status_code == 200
+        assert host.restarts == 1
+        assert any("stopped answering" in note for note in notes)
+        wait_for(lambda: not alive(hung))
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(hung, signal.SIGKILL)
+    assert [c.body for c in session.store.iter_captures()] == [b"h"]
