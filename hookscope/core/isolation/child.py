@@ -108,8 +108,10 @@ class Child:
 
     def _do(self, name: str, args: list[Any]) -> Any:
         if name == p.START:
-            slot, host, max_body = args
+            slot, host, max_body, guards, signatures = args
             sock = socket.socket(fileno=recv_handle(self.conn))
+            if signatures is not None:
+                self.signatures = signatures
             receiver = Receiver(
                 self.store,
                 host=host,
@@ -120,6 +122,9 @@ class Child:
                 shutdown_timeout=self.options.shutdown_timeout,
                 sock=sock,
             )
+            # Guarded before it serves: a restarted child's first requests are the senders that
+            # waited in the queue, and they must meet the same secret path and rate limit.
+            receiver.guards = self._guards(guards, None)
             port = receiver.start()
             self.receivers[slot] = receiver
             return port

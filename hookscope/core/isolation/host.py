@@ -153,7 +153,7 @@ class ReceiverHost:
         with self._lock:
             self._slots[slot_id] = slot
         self.start()
-        self._ask_soon(p.START, slot_id, host, max_body, handle=sock.fileno())
+        self._ask_soon(p.START, slot_id, host, max_body, None, None, handle=sock.fileno())
         return slot_id
 
     def close_slot(self, slot_id: int) -> None:
@@ -370,11 +370,17 @@ class ReceiverHost:
                 self._ask_soon(p.TARGETS, targets)
             answers = []
             for slot_id, slot in self._slots.items():
-                fd = slot.sock.fileno()
-                start = self._ask_soon(p.START, slot_id, slot.host, slot.max_body, handle=fd)
+                # Its guards come with it: the child serves them from its first request.
+                start = self._ask_soon(
+                    p.START,
+                    slot_id,
+                    slot.host,
+                    slot.max_body,
+                    slot.guards,
+                    self._signatures if slot.guards is not None else None,
+                    handle=slot.sock.fileno(),
+                )
                 answers.append(start)
-                if slot.guards is not None:
-                    self._ask_soon(p.GUARDS, slot_id, slot.guards, self._signatures)
         try:
             for answer in answers:
                 answer.result(_READY_TIMEOUT_S)

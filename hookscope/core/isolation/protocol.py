@@ -32,7 +32,7 @@ ATTEMPT = "attempt"  # (ATTEMPT, AttemptEvent)
 LOG = "log"  # (LOG, logger name, level, text)
 
 # parent -> child: (name, ask id, *arguments); a listening socket follows "start" on the pipe
-START = "start"  # slot, host, max_body
+START = "start"  # slot, host, max_body, GuardSettings or None, SignatureSettings or None
 STOP = "stop"  # slot
 GUARDS = "guards"  # slot, GuardSettings (its secret fixed) or None, SignatureSettings or None
 RULES = "rules"  # tuple of Rule
