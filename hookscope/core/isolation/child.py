@@ -155,7 +155,7 @@ class Child:
             return None
         if name == p.FORWARD_AGAIN:
             return self.forwarding.forward_again(args[0])
-        if name == p.CLOSE:
+        if name in (p.CLOSE, p.PING):
             return None
         raise ValueError(f"unknown command {name!r}")
 

@@ -5,6 +5,9 @@ is taken is reported at once, and while the child is restarted, senders wait in 
 accept queue instead of being refused. Everything the child was told (rules, forwarding
 targets, guards, the sockets) is kept here and told again to the next child.
 
+A child that stops answering (stopped, or stuck holding its GIL) is killed, then restarted as
+after a crash; meanwhile nothing waits on it.
+
 Commits the child announces make the parent's store publish the new rows at once
 (`Store.catch_up`), so the window learns of them as it learns of any other process's.
 """
@@ -45,6 +48,9 @@ _ASK_TIMEOUT_S = 15.0
 _TELL_TIMEOUT_S = 2.0  # a change waits this long for the child (only a booting one is slow)
 _BACKOFF_S = (0.05, 0.5, 1.0, 2.0, 5.0, 10.0)
 _STEADY_S = 30.0  # up this long, and the next crash starts the backoff over
+_PING_EVERY_S = 1.0  # a ready child is asked this often whether it still reads its pipe
+_QUIET_S = 2.5  # not heard from this long: callers stop waiting on it (a change is still sent)
+_HUNG_S = 5.0  # not heard from this long: hung (stopped, or stuck holding its GIL), killed
 
 Note = Callable[[str], None]
 
@@ -65,6 +71,12 @@ class _Generation:
         self.conn = conn
         self.ready: Future[int] = Future()
         self.started = time.monotonic()
+        self.heard = self.started  # the last message from the child
+        self.ended = threading.Event()  # its pipe closed
+
+    def answering(self) -> bool:
+        """Booting, or heard from lately: worth waiting on."""
+        return not self.ready.done() or time.monotonic() - self.heard < _QUIET_S
 
 
 class ReceiverHost:
@@ -122,9 +134,10 @@ class ReceiverHost:
             self._closing = True
             generation = self._generation
         if generation is not None:
-            with contextlib.suppress(HookscopeError):
-                self._ask(p.CLOSE, timeout=10.0)
-            generation.process.join(timeout=10.0)
+            if generation.answering():
+                with contextlib.suppress(HookscopeError):
+                    self._ask(p.CLOSE, timeout=10.0)
+                generation.process.join(timeout=10.0)
             if generation.process.is_alive():
                 generation.process.kill()
                 generation.process.join(timeout=5.0)
@@ -162,8 +175,11 @@ class ReceiverHost:
             slot = self._slots.pop(slot_id, None)
         if slot is None:
             return
-        with contextlib.suppress(HookscopeError):  # a dead child holds nothing
-            self._ask(p.STOP, slot_id, timeout=_ASK_TIMEOUT_S)
+        stopped = self._ask_soon(p.STOP, slot_id)
+        generation = self._generation
+        if generation is not None and generation.answering():  # a hung one stops it later
+            with contextlib.suppress(Exception):  # a dead child holds nothing
+                stopped.result(_ASK_TIMEOUT_S)
         slot.sock.close()
 
     def serving(self, slot_id: int) -> bool:
@@ -232,8 +248,11 @@ class ReceiverHost:
         """Send a change and wait (briefly) until the child has made it, so that a request
         sent next meets it, as it would in process. A failure is noted, not raised: the
         change is kept here and told to the next child."""
-        with contextlib.suppress(Exception):
-            self._ask_soon(name, *args).result(_TELL_TIMEOUT_S)
+        told = self._ask_soon(name, *args)
+        generation = self._generation
+        if generation is not None and generation.answering():  # not a hung one
+            with contextlib.suppress(Exception):
+                told.result(_TELL_TIMEOUT_S)
 
     def _ask(self, name: str, *args: Any, timeout: float) -> Any:
         try:
@@ -241,9 +260,12 @@ class ReceiverHost:
         except FutureTimeout:
             raise HookscopeError("the receiver process did not answer in time") from None
 
-    def _ask_soon(self, name: str, *args: Any, handle: int | None = None) -> Future[Any]:
+    def _ask_soon(
+        self, name: str, *args: Any, handle: int | None = None, blocking: bool = True
+    ) -> Future[Any]:
         """Send a command; the future holds its answer. A failure nobody waits for is noted
-        (a restarted child is told everything again anyway)."""
+        (a restarted child is told everything again anyway). Not `blocking`: fail at once if
+        another thread is sending (it may be stuck on the pipe of a hung child)."""
         future: Future[Any] = Future()
         with self._lock:
             generation = self._generation
@@ -252,20 +274,25 @@ class ReceiverHost:
                 return future
             ask = next(self._asks)
             self._pending[ask] = future
+        if not self._send_lock.acquire(blocking=blocking):
+            self._pending.pop(ask, None)
+            future.set_exception(HookscopeError("the pipe is busy"))
+            return future
         try:
-            with self._send_lock:
-                generation.conn.send((name, ask, *args))
-                if handle is not None:
-                    send_handle(generation.conn, handle, generation.process.pid or 0)
+            generation.conn.send((name, ask, *args))
+            if handle is not None:
+                send_handle(generation.conn, handle, generation.process.pid or 0)
         except OSError:
             self._pending.pop(ask, None)
             future.set_exception(HookscopeError("the receiver process is restarting"))
+        finally:
+            self._send_lock.release()
         future.add_done_callback(lambda done: self._unheard(name, done))
         return future
 
     def _unheard(self, name: str, done: Future[Any]) -> None:
         error = done.exception()
-        quiet = name in (p.CLOSE, p.STOP, p.FORWARD_AGAIN) or self._closing
+        quiet = name in (p.CLOSE, p.STOP, p.FORWARD_AGAIN, p.PING) or self._closing
         if error is not None and not quiet and "restart" not in str(error):
             self._note(f"receiver process: {name} failed: {error}")
 
@@ -287,7 +314,36 @@ class ReceiverHost:
             target=self._read, args=(generation,), name="hookscope-receiver-pipe", daemon=True
         )
         reader.start()
+        watchdog = threading.Thread(
+            target=self._watch, args=(generation,), name="hookscope-receiver-watch", daemon=True
+        )
+        watchdog.start()
         return generation
+
+    def _watch(self, generation: _Generation) -> None:
+        """Kill a child that stops answering: a stopped or stuck one serves nobody (senders
+        hang on it) and never exits by itself. Its reader then restarts it, as after a crash."""
+        try:
+            generation.ready.result(_READY_TIMEOUT_S)
+        except FutureTimeout:
+            self._hung(generation, f"did not start within {_READY_TIMEOUT_S:g} s")
+            return
+        except Exception:
+            return  # it ended while booting
+        while not generation.ended.wait(_PING_EVERY_S):
+            if time.monotonic() - generation.heard > _HUNG_S:
+                self._hung(generation, f"has not answered for {_HUNG_S:g} s")
+                return
+            if generation is self._generation:
+                self._ask_soon(p.PING, blocking=False)
+
+    def _hung(self, generation: _Generation, why: str) -> None:
+        if generation.ended.is_set():
+            return
+        if not self._closing:
+            self._note(f"The receiver process {why}; stopping it.")
+        with contextlib.suppress(OSError):
+            generation.process.kill()
 
     def _read(self, generation: _Generation) -> None:
         conn = generation.conn
@@ -296,6 +352,7 @@ class ReceiverHost:
                 message = conn.recv()
             except (EOFError, OSError):
                 break
+            generation.heard = time.monotonic()
             try:
                 self._heard(generation, message)
             except Exception as exc:  # a listener's fault must not end the reading
@@ -329,6 +386,7 @@ class ReceiverHost:
     def _ended(self, generation: _Generation) -> None:
         """The pipe closed: the child exited. Fail what waits on it; unless the app is closing,
         start another and tell it everything again."""
+        generation.ended.set()
         generation.process.join(timeout=5.0)
         with self._lock:
             current = generation is self._generation

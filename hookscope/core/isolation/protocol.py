@@ -41,6 +41,7 @@ TARGETS = "targets"  # tuple of ForwardTarget
 PAUSE = "pause"  # target name, paused
 FORWARD_AGAIN = "forward_again"  # capture ids -> deliveries queued
 CLOSE = "close"
+PING = "ping"  # answered at once; a child that stops answering is killed (host.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,13 +1,24 @@
 """Faults around a restart of the app's receiver process, found by trying to break it: what a
 restarted child serves first, and a child that hangs instead of dying. Real processes and
-sockets; each app runs as a script of its own, so its child can be slowed where it matters."""
+sockets; an app that needs its child slowed runs as a script of its own."""
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
+
+import httpx
+import pytest
+
+from hookscope.core.isolation import IsolatedSession
+from hookscope.core.rules import Rule
+from hookscope.core.store import Store
+from tests.core.tunnels.conftest import alive
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -69,3 +80,46 @@ def test_a_restarted_child_guards_the_senders_that_waited_for_it(tmp_path: Path)
     before, during = run_app(tmp_path, GUARDED_RESTART)
     assert before == "404"  # no secret path: refused
     assert during == "404"  # queued while the child restarted: refused all the same
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Iterator[IsolatedSession]:
+    running = IsolatedSession(Store.open(tmp_path / "c.db"), port=0)
+    assert running.start_receiver(0), running.error
+    yield running
+    running.close()
+
+
+def test_a_hung_child_is_killed_and_restarted_and_its_senders_are_served(
+    session: IsolatedSession,
+) -> None:
+    notes: list[str] = []
+    session.watch(notes.append)
+    hung = session.receiver_host.wait_ready(30)
+    os.kill(hung, signal.SIGSTOP)  # alive, holding its sockets, answering nobody
+    started = time.monotonic()
+    answer = httpx.post(f"{session.url}/while-hung", content=b"h", timeout=30)
+    assert answer.status_code == 200  # waited in the queue until a new child took it
+    assert time.monotonic() - started < 15
+    assert session.receiver_host.wait_ready(30) != hung
+    assert not alive(hung)
+    assert any("has not answered" in note for note in notes)
+    assert [c.body for c in session.store.iter_captures()] == [b"h"]
+
+
+def test_calls_and_close_do_not_wait_on_a_hung_child(tmp_path: Path) -> None:
+    session = IsolatedSession(Store.open(tmp_path / "c.db"), port=0)
+    assert session.start_receiver(0)
+    hung = session.receiver_host.wait_ready(30)
+    os.kill(hung, signal.SIGSTOP)
+    time.sleep(3)  # quiet for longer than a healthy child ever is; not yet called hung
+    started = time.monotonic()
+    session.rules.replace([Rule(name="down", path="*/down", status=503)])
+    session.forwarding.set_paused("none", True)
+    assert session.start_receiver(0)  # a port switch lets go of the old slot
+    session.close()
+    assert time.monotonic() - started < 2  # before: 2 + 2 + 15 + 10 + 10 s
+    deadline = time.monotonic() + 10
+    while alive(hung) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive(hung)
