@@ -142,7 +142,8 @@ class Child:
                 guarded.guards = self._guards(settings, guarded.guards)
             return None
         if name == p.RULES:
-            self.rules.replace(args[0])
+            rules, since_loaded, answered = args
+            self.rules.resume(rules, since_loaded=since_loaded, answered=answered)
             return None
         if name == p.RESET_RULES:
             self.responder.reset()

@@ -87,6 +87,7 @@ class ReceiverHost:
         self._slots: dict[int, _Slot] = {}
         self._slot_ids = itertools.count(1)
         self._rules: tuple[Rule, ...] = ()
+        self._rules_loaded = time.monotonic()  # when the rules' counts and windows started
         self._targets: tuple[ForwardTarget, ...] = ()
         self._paused: set[str] = set()
         self._signatures: SignatureSettings | None = None
@@ -206,14 +207,16 @@ class ReceiverHost:
         its commands in order, so they are in place before it serves)."""
         with self._lock:
             self._rules = tuple(rules)
+            self._rules_loaded = time.monotonic()
             self._answered = {}
         if wait:
-            self._tell(p.RULES, self._rules)
+            self._tell(p.RULES, self._rules, 0.0, {})
         else:
-            self._ask_soon(p.RULES, self._rules)
+            self._ask_soon(p.RULES, self._rules, 0.0, {})
 
     def reset_rules(self) -> None:
         with self._lock:
+            self._rules_loaded = time.monotonic()
             self._answered = {}
         self._tell(p.RESET_RULES)
 
@@ -421,8 +424,9 @@ class ReceiverHost:
             if self._closing:
                 return
             self._generation = self._spawn()
-            if self._rules:
-                self._ask_soon(p.RULES, self._rules)
+            if self._rules:  # where the last child left them: counts, the window clock
+                since_loaded = time.monotonic() - self._rules_loaded
+                self._ask_soon(p.RULES, self._rules, since_loaded, dict(self._answered))
             if self._targets:
                 targets = tuple(replace(t, paused=t.name in self._paused) for t in self._targets)
                 self._ask_soon(p.TARGETS, targets)

@@ -17,6 +17,7 @@ import pytest
 
 from hookscope.core.isolation import IsolatedSession
 from hookscope.core.rules import Rule
+from hookscope.core.rules.model import Window
 from hookscope.core.store import Store
 from tests.core.tunnels.conftest import alive
 
@@ -123,3 +124,27 @@ def test_calls_and_close_do_not_wait_on_a_hung_child(tmp_path: Path) -> None:
     while alive(hung) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not alive(hung)
+
+
+def test_a_restarted_child_carries_on_with_the_rules_counts_and_windows(
+    session: IsolatedSession,
+) -> None:
+    session.rules.replace(
+        [
+            Rule(name="twice", path="/first", status=503, first=2),
+            Rule(name="early", path="/window", status=503, window=Window(0, 1.5)),
+        ]
+    )
+    assert [httpx.post(f"{session.url}/first").status_code for _ in range(3)] == [503, 503, 200]
+    time.sleep(1.6)
+    assert httpx.post(f"{session.url}/window").status_code == 200  # the window has ended
+    deadline = time.monotonic() + 10
+    while session.rules.answered().get("twice") != 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.kill(session.receiver_host.wait_ready(30), signal.SIGKILL)
+    # As before the crash: `first` is used up and the window stays ended.
+    assert httpx.post(f"{session.url}/first", timeout=30).status_code == 200
+    assert httpx.post(f"{session.url}/window").status_code == 200
+    assert session.rules.answered() == {"twice": 2, "early": 0}
+    session.rules.reset()  # and a reset still starts them over
+    assert httpx.post(f"{session.url}/first").status_code == 503
