@@ -333,8 +333,15 @@ class ReceiverHost:
             return
         except Exception:
             return  # it ended while booting
+        since = last = time.monotonic()
         while not generation.ended.wait(_PING_EVERY_S):
-            if time.monotonic() - generation.heard > _HUNG_S:
+            now = time.monotonic()
+            if now - last > _PING_EVERY_S + 1.0:
+                # This process was starved (its GIL held by other work), so its reader may not
+                # have read the answers waiting in the pipe: count afresh, not the child's fault.
+                since = now
+            last = now
+            if now - max(generation.heard, since) > _HUNG_S:
                 self._hung(generation, f"has not answered for {_HUNG_S:g} s")
                 return
             if generation is self._generation:

@@ -4,6 +4,7 @@ sockets; an app that needs its child slowed runs as a script of its own."""
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import subprocess
@@ -148,3 +149,14 @@ def test_a_restarted_child_carries_on_with_the_rules_counts_and_windows(
     assert session.rules.answered() == {"twice": 2, "early": 0}
     session.rules.reset()  # and a reset still starts them over
     assert httpx.post(f"{session.url}/first").status_code == 503
+
+
+def test_a_starved_app_does_not_take_its_healthy_child_for_hung(session: IsolatedSession) -> None:
+    notes: list[str] = []
+    session.watch(notes.append)
+    pid = session.receiver_host.wait_ready(30)
+    time.sleep(1.5)  # pinged and answering
+    ctypes.PyDLL(None).sleep(7)  # the app's GIL held 7 s: its pipe reader reads nothing
+    time.sleep(1.5)
+    assert session.receiver_host.wait_ready(30) == pid
+    assert not any("has not answered" in note for note in notes)
