@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -88,3 +89,22 @@ def test_restart_after_stop(store: Store) -> None:
         assert httpx.get(f"{receiver.url}/again").status_code == 200
     finally:
         receiver.stop()
+
+
+def test_turns_tells_a_stuck_event_loop_from_a_running_one(tmp_path: Path) -> None:
+    # The receiver process's watchdog asks this: a loop blocked by a callback is "stuck".
+    with Store.open(tmp_path / "c.db") as store:
+        receiver = Receiver(store, port=0)
+        receiver.start()
+        try:
+            assert receiver.turns(2.0)
+            loop = receiver._loop
+            assert loop is not None
+            released = threading.Event()
+            loop.call_soon_threadsafe(released.wait, 5.0)  # holds the loop
+            assert not receiver.turns(0.3)
+            released.set()
+            assert receiver.turns(2.0)
+        finally:
+            receiver.stop()
+        assert not receiver.turns(0.1)  # stopped: nothing turns

@@ -35,6 +35,7 @@ from hookscope.core.store import Store
 __all__ = ["main"]
 
 _PR_SET_PDEATHSIG = 1
+_LOOP_TURN_S = 2.0  # a receiver loop that runs no callback for this long is stuck
 
 
 def main(conn: Connection, options: p.ChildOptions) -> None:
@@ -108,8 +109,10 @@ class Child:
 
     def _do(self, name: str, args: list[Any]) -> Any:
         if name == p.START:
-            slot, host, max_body = args
+            slot, host, max_body, guards, signatures = args
             sock = socket.socket(fileno=recv_handle(self.conn))
+            if signatures is not None:
+                self.signatures = signatures
             receiver = Receiver(
                 self.store,
                 host=host,
@@ -120,6 +123,9 @@ class Child:
                 shutdown_timeout=self.options.shutdown_timeout,
                 sock=sock,
             )
+            # Guarded before it serves: a restarted child's first requests are the senders that
+            # waited in the queue, and they must meet the same secret path and rate limit.
+            receiver.guards = self._guards(guards, None)
             port = receiver.start()
             self.receivers[slot] = receiver
             return port
@@ -137,7 +143,8 @@ class Child:
                 guarded.guards = self._guards(settings, guarded.guards)
             return None
         if name == p.RULES:
-            self.rules.replace(args[0])
+            rules, since_loaded, answered = args
+            self.rules.resume(rules, since_loaded=since_loaded, answered=answered)
             return None
         if name == p.RESET_RULES:
             self.responder.reset()
@@ -150,11 +157,11 @@ class Child:
             return None
         if name == p.FORWARD_AGAIN:
             return self.forwarding.forward_again(args[0])
-        if name == p.PING:
-            stuck = [slot for slot, r in self.receivers.items() if not r.turns(args[0])]
+        if name == p.PING:  # answered once every receiver's loop has turned
+            stuck = [slot for slot, r in self.receivers.items() if not r.turns(_LOOP_TURN_S)]
             if stuck:
-                raise RuntimeError(f"receiver event loop stuck (slots {stuck})")
-            return os.getpid()
+                raise RuntimeError(f"{p.STUCK}: a receiver's event loop is stuck")
+            return None
         if name == p.CLOSE:
             return None
         raise ValueError(f"unknown command {name!r}")

@@ -5,6 +5,9 @@ is taken is reported at once, and while the child is restarted, senders wait in 
 accept queue instead of being refused. Everything the child was told (rules, forwarding
 targets, guards, the sockets) is kept here and told again to the next child.
 
+A child that stops answering (stopped, or stuck holding its GIL) is killed, then restarted as
+after a crash; meanwhile nothing waits on it.
+
 Commits the child announces make the parent's store publish the new rows at once
 (`Store.catch_up`), so the window learns of them as it learns of any other process's.
 """
@@ -45,8 +48,9 @@ _ASK_TIMEOUT_S = 15.0
 _TELL_TIMEOUT_S = 2.0  # a change waits this long for the child (only a booting one is slow)
 _BACKOFF_S = (0.05, 0.5, 1.0, 2.0, 5.0, 10.0)
 _STEADY_S = 30.0  # up this long, and the next crash starts the backoff over
-_PING_EVERY_S = 2.0
-_PING_TIMEOUT_S = 10.0  # generous: the child answers in order, after a slow command
+_PING_EVERY_S = 1.0  # a ready child is asked this often whether it still reads its pipe
+_QUIET_S = 2.5  # not heard from this long: callers stop waiting on it (a change is still sent)
+_HUNG_S = 5.0  # not heard from this long: hung (stopped, or stuck holding its GIL), killed
 
 Note = Callable[[str], None]
 
@@ -67,28 +71,23 @@ class _Generation:
         self.conn = conn
         self.ready: Future[int] = Future()
         self.started = time.monotonic()
+        self.heard = self.started  # the last message from the child
+        self.ended = threading.Event()  # its pipe closed
+
+    def answering(self) -> bool:
+        """Booting, or heard from lately: worth waiting on."""
+        return not self.ready.done() or time.monotonic() - self.heard < _QUIET_S
 
 
 class ReceiverHost:
-    def __init__(
-        self,
-        store: Store,
-        options: p.ChildOptions | None = None,
-        *,
-        ping_every: float = _PING_EVERY_S,
-        ping_timeout: float = _PING_TIMEOUT_S,
-    ) -> None:
+    def __init__(self, store: Store, options: p.ChildOptions | None = None) -> None:
         self.store = store
         self.options = options or p.ChildOptions(db_path=str(store.path))
-        # The watchdog: a child that is alive but does not answer (stopped, deadlocked, its
-        # receiver's loop stuck) is killed, and so restarted like one that died.
-        self.ping_every = ping_every
-        self.ping_timeout = ping_timeout
-        self._watchdog: threading.Thread | None = None
         self.restarts = 0
         self._slots: dict[int, _Slot] = {}
         self._slot_ids = itertools.count(1)
         self._rules: tuple[Rule, ...] = ()
+        self._rules_loaded = time.monotonic()  # when the rules' counts and windows started
         self._targets: tuple[ForwardTarget, ...] = ()
         self._paused: set[str] = set()
         self._signatures: SignatureSettings | None = None
@@ -110,29 +109,6 @@ class ReceiverHost:
         with self._lock:
             if self._generation is None and not self._closing:
                 self._generation = self._spawn()
-            if self._watchdog is None and not self._closing:
-                self._watchdog = threading.Thread(
-                    target=self._watch, name="hookscope-receiver-watchdog", daemon=True
-                )
-                self._watchdog.start()
-
-    def _watch(self) -> None:
-        while not self._closing:
-            time.sleep(self.ping_every)
-            generation = self._generation
-            if self._closing or generation is None or not generation.ready.done():
-                continue  # booting (its start has a timeout of its own), or restarting
-            if not generation.process.is_alive():
-                continue  # its reader restarts it
-            try:
-                self._ask(p.PING, self.ping_timeout / 2, timeout=self.ping_timeout)
-            except HookscopeError as exc:
-                if self._closing or generation is not self._generation:
-                    continue
-                if not generation.process.is_alive():
-                    continue
-                self._note(f"The receiver process stopped answering ({exc}); restarting it.")
-                generation.process.kill()  # its reader sees the pipe close, and restarts it
 
     @property
     def pid(self) -> int | None:
@@ -159,9 +135,10 @@ class ReceiverHost:
             self._closing = True
             generation = self._generation
         if generation is not None:
-            with contextlib.suppress(HookscopeError):
-                self._ask(p.CLOSE, timeout=10.0)
-            generation.process.join(timeout=10.0)
+            if generation.answering():
+                with contextlib.suppress(HookscopeError):
+                    self._ask(p.CLOSE, timeout=10.0)
+                generation.process.join(timeout=10.0)
             if generation.process.is_alive():
                 generation.process.kill()
                 generation.process.join(timeout=5.0)
@@ -190,7 +167,7 @@ class ReceiverHost:
         with self._lock:
             self._slots[slot_id] = slot
         self.start()
-        self._ask_soon(p.START, slot_id, host, max_body, handle=sock.fileno())
+        self._ask_soon(p.START, slot_id, host, max_body, None, None, handle=sock.fileno())
         return slot_id
 
     def close_slot(self, slot_id: int) -> None:
@@ -199,8 +176,11 @@ class ReceiverHost:
             slot = self._slots.pop(slot_id, None)
         if slot is None:
             return
-        with contextlib.suppress(HookscopeError):  # a dead child holds nothing
-            self._ask(p.STOP, slot_id, timeout=_ASK_TIMEOUT_S)
+        stopped = self._ask_soon(p.STOP, slot_id)
+        generation = self._generation
+        if generation is not None and generation.answering():  # a hung one stops it later
+            with contextlib.suppress(Exception):  # a dead child holds nothing
+                stopped.result(_ASK_TIMEOUT_S)
         slot.sock.close()
 
     def serving(self, slot_id: int) -> bool:
@@ -227,14 +207,16 @@ class ReceiverHost:
         its commands in order, so they are in place before it serves)."""
         with self._lock:
             self._rules = tuple(rules)
+            self._rules_loaded = time.monotonic()
             self._answered = {}
         if wait:
-            self._tell(p.RULES, self._rules)
+            self._tell(p.RULES, self._rules, 0.0, {})
         else:
-            self._ask_soon(p.RULES, self._rules)
+            self._ask_soon(p.RULES, self._rules, 0.0, {})
 
     def reset_rules(self) -> None:
         with self._lock:
+            self._rules_loaded = time.monotonic()
             self._answered = {}
         self._tell(p.RESET_RULES)
 
@@ -269,8 +251,11 @@ class ReceiverHost:
         """Send a change and wait (briefly) until the child has made it, so that a request
         sent next meets it, as it would in process. A failure is noted, not raised: the
         change is kept here and told to the next child."""
-        with contextlib.suppress(Exception):
-            self._ask_soon(name, *args).result(_TELL_TIMEOUT_S)
+        told = self._ask_soon(name, *args)
+        generation = self._generation
+        if generation is not None and generation.answering():  # not a hung one
+            with contextlib.suppress(Exception):
+                told.result(_TELL_TIMEOUT_S)
 
     def _ask(self, name: str, *args: Any, timeout: float) -> Any:
         try:
@@ -278,9 +263,12 @@ class ReceiverHost:
         except FutureTimeout:
             raise HookscopeError("the receiver process did not answer in time") from None
 
-    def _ask_soon(self, name: str, *args: Any, handle: int | None = None) -> Future[Any]:
+    def _ask_soon(
+        self, name: str, *args: Any, handle: int | None = None, blocking: bool = True
+    ) -> Future[Any]:
         """Send a command; the future holds its answer. A failure nobody waits for is noted
-        (a restarted child is told everything again anyway)."""
+        (a restarted child is told everything again anyway). Not `blocking`: fail at once if
+        another thread is sending (it may be stuck on the pipe of a hung child)."""
         future: Future[Any] = Future()
         with self._lock:
             generation = self._generation
@@ -289,14 +277,19 @@ class ReceiverHost:
                 return future
             ask = next(self._asks)
             self._pending[ask] = future
+        if not self._send_lock.acquire(blocking=blocking):
+            self._pending.pop(ask, None)
+            future.set_exception(HookscopeError("the pipe is busy"))
+            return future
         try:
-            with self._send_lock:
-                generation.conn.send((name, ask, *args))
-                if handle is not None:
-                    send_handle(generation.conn, handle, generation.process.pid or 0)
+            generation.conn.send((name, ask, *args))
+            if handle is not None:
+                send_handle(generation.conn, handle, generation.process.pid or 0)
         except OSError:
             self._pending.pop(ask, None)
             future.set_exception(HookscopeError("the receiver process is restarting"))
+        finally:
+            self._send_lock.release()
         future.add_done_callback(lambda done: self._unheard(name, done))
         return future
 
@@ -324,7 +317,50 @@ class ReceiverHost:
             target=self._read, args=(generation,), name="hookscope-receiver-pipe", daemon=True
         )
         reader.start()
+        watchdog = threading.Thread(
+            target=self._watch, args=(generation,), name="hookscope-receiver-watch", daemon=True
+        )
+        watchdog.start()
         return generation
+
+    def _watch(self, generation: _Generation) -> None:
+        """Kill a child that stops answering: a stopped or stuck one serves nobody (senders
+        hang on it) and never exits by itself. Its reader then restarts it, as after a crash."""
+        try:
+            generation.ready.result(_READY_TIMEOUT_S)
+        except FutureTimeout:
+            self._hung(generation, f"did not start within {_READY_TIMEOUT_S:g} s")
+            return
+        except Exception:
+            return  # it ended while booting
+        since = last = time.monotonic()
+        while not generation.ended.wait(_PING_EVERY_S):
+            now = time.monotonic()
+            if now - last > _PING_EVERY_S + 1.0:
+                # This process was starved (its GIL held by other work), so its reader may not
+                # have read the answers waiting in the pipe: count afresh, not the child's fault.
+                since = now
+            last = now
+            if now - max(generation.heard, since) > _HUNG_S:
+                self._hung(generation, f"has not answered for {_HUNG_S:g} s")
+                return
+            if generation is self._generation:
+                pinged = self._ask_soon(p.PING, blocking=False)
+                pinged.add_done_callback(lambda done: self._stuck(generation, done))
+
+    def _stuck(self, generation: _Generation, pinged: Future[Any]) -> None:
+        """The child answers, but one of its receivers' loops does not turn: as good as hung."""
+        error = pinged.exception()
+        if error is not None and p.STUCK in str(error):
+            self._hung(generation, "answers, but a receiver of it is stuck")
+
+    def _hung(self, generation: _Generation, why: str) -> None:
+        if generation.ended.is_set():
+            return
+        if not self._closing:
+            self._note(f"The receiver process {why}; stopping it.")
+        with contextlib.suppress(OSError):
+            generation.process.kill()
 
     def _read(self, generation: _Generation) -> None:
         conn = generation.conn
@@ -333,6 +369,7 @@ class ReceiverHost:
                 message = conn.recv()
             except (EOFError, OSError):
                 break
+            generation.heard = time.monotonic()
             try:
                 self._heard(generation, message)
             except Exception as exc:  # a listener's fault must not end the reading
@@ -366,6 +403,7 @@ class ReceiverHost:
     def _ended(self, generation: _Generation) -> None:
         """The pipe closed: the child exited. Fail what waits on it; unless the app is closing,
         start another and tell it everything again."""
+        generation.ended.set()
         generation.process.join(timeout=5.0)
         with self._lock:
             current = generation is self._generation
@@ -400,18 +438,25 @@ class ReceiverHost:
             if self._closing:
                 return
             self._generation = self._spawn()
-            if self._rules:
-                self._ask_soon(p.RULES, self._rules)
+            if self._rules:  # where the last child left them: counts, the window clock
+                since_loaded = time.monotonic() - self._rules_loaded
+                self._ask_soon(p.RULES, self._rules, since_loaded, dict(self._answered))
             if self._targets:
                 targets = tuple(replace(t, paused=t.name in self._paused) for t in self._targets)
                 self._ask_soon(p.TARGETS, targets)
             answers = []
             for slot_id, slot in self._slots.items():
-                fd = slot.sock.fileno()
-                start = self._ask_soon(p.START, slot_id, slot.host, slot.max_body, handle=fd)
+                # Its guards come with it: the child serves them from its first request.
+                start = self._ask_soon(
+                    p.START,
+                    slot_id,
+                    slot.host,
+                    slot.max_body,
+                    slot.guards,
+                    self._signatures if slot.guards is not None else None,
+                    handle=slot.sock.fileno(),
+                )
                 answers.append(start)
-                if slot.guards is not None:
-                    self._ask_soon(p.GUARDS, slot_id, slot.guards, self._signatures)
         try:
             for answer in answers:
                 answer.result(_READY_TIMEOUT_S)

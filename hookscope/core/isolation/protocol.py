@@ -32,15 +32,16 @@ ATTEMPT = "attempt"  # (ATTEMPT, AttemptEvent)
 LOG = "log"  # (LOG, logger name, level, text)
 
 # parent -> child: (name, ask id, *arguments); a listening socket follows "start" on the pipe
-START = "start"  # slot, host, max_body
+START = "start"  # slot, host, max_body, GuardSettings or None, SignatureSettings or None
 STOP = "stop"  # slot
 GUARDS = "guards"  # slot, GuardSettings (its secret fixed) or None, SignatureSettings or None
-RULES = "rules"  # tuple of Rule
+RULES = "rules"  # tuple of Rule, seconds since they were loaded, their answered counts
 RESET_RULES = "reset_rules"
 TARGETS = "targets"  # tuple of ForwardTarget
 PAUSE = "pause"  # target name, paused
 FORWARD_AGAIN = "forward_again"  # capture ids -> deliveries queued
-PING = "ping"  # -> pid, once every receiver's event loop has turned (the watchdog's question)
+PING = "ping"  # answered once every receiver's event loop has turned; else STUCK (host.py)
+STUCK = "stuck"  # in a PING's error: the child answers, but a receiver of it does not
 CLOSE = "close"
 
 

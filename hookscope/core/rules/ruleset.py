@@ -9,9 +9,10 @@ N" stays exact even if two receivers share a rule set.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from hookscope.core.glob import Matcher, compile_glob
@@ -74,6 +75,21 @@ class RuleSet:
     def reset(self) -> None:
         """Start the counts and the window clock over, keeping the rules."""
         self.replace(self.rules)
+
+    def resume(
+        self, rules: Iterable[Rule], *, since_loaded: float, answered: Mapping[str, int]
+    ) -> None:
+        """Answer by `rules` as if loaded `since_loaded` seconds ago, each rule having answered
+        `answered[name]` requests: a restarted receiver process carries on where the last one
+        stopped (a `first` rule that is used up stays used up, a window that ended stays ended)."""
+        snapshot = self._compile(tuple(rules))
+        counts = [answered.get(c.rule.name, 0) for c in snapshot.rules]
+        self._snapshot = dataclasses.replace(
+            snapshot,
+            loaded_at=snapshot.loaded_at - max(0.0, since_loaded),
+            matched=list(counts),  # within `first`, every match was answered
+            answered=counts,
+        )
 
     def answered(self) -> dict[str, int]:
         """How many requests each enabled rule has answered since it was loaded or reset."""

@@ -3,7 +3,6 @@ sockets and store files; kill -9 is the fault."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import socket
@@ -140,7 +139,7 @@ def test_rules_guards_and_targets_are_told_again_to_a_restarted_child(
     assert httpx.post(f"{session.url}{prefix}/down", timeout=30).status_code == 503
     assert httpx.post(f"{session.url}/down").status_code == 404  # the same secret prefix
     assert httpx.post(f"{session.url}{prefix}/up").status_code == 200
-    wait_for(lambda: session.rules.answered().get("down") == 1)  # counts start over
+    wait_for(lambda: session.rules.answered().get("down") == 2)  # counts carry on
 
 
 def test_close_with_keep_alive_connections_open_stops_the_child_and_frees_the_port(
@@ -227,22 +226,3 @@ def test_a_child_that_cannot_start_says_why_and_is_tried_again(tmp_path: Path) -
     finally:
         host.close()
         store.close()
-
-
-def test_a_child_that_stops_answering_is_killed_and_replaced(session: IsolatedSession) -> None:
-    host = session.receiver_host
-    host.ping_every, host.ping_timeout = 0.2, 1.5
-    notes: list[str] = []
-    session.watch(notes.append)
-    hung = child_pid(session)
-    os.kill(hung, signal.SIGSTOP)  # alive, holding its pipe open, answering nothing
-    try:
-        answer = httpx.post(f"{session.url}/after-hang", content=b"h", timeout=30)
-        assert answer.status_code == 200
-        assert host.restarts == 1
-        assert any("stopped answering" in note for note in notes)
-        wait_for(lambda: not alive(hung))
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(hung, signal.SIGKILL)
-    assert [c.body for c in session.store.iter_captures()] == [b"h"]
