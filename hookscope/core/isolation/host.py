@@ -48,6 +48,7 @@ _ASK_TIMEOUT_S = 15.0
 _TELL_TIMEOUT_S = 2.0  # a change waits this long for the child (only a booting one is slow)
 _BACKOFF_S = (0.05, 0.5, 1.0, 2.0, 5.0, 10.0)
 _STEADY_S = 30.0  # up this long, and the next crash starts the backoff over
+_SERVED_BACKOFF_S = 1.0  # the longest wait before restarting a child that had started
 _PING_EVERY_S = 1.0  # a ready child is asked this often whether it still reads its pipe
 _QUIET_S = 2.5  # not heard from this long: callers stop waiting on it (a change is still sent)
 _HUNG_S = 5.0  # not heard from this long: hung (stopped, or stuck holding its GIL), killed
@@ -422,6 +423,11 @@ class ReceiverHost:
         if time.monotonic() - generation.started > _STEADY_S:
             self._crashes = 0
         wait = _BACKOFF_S[min(self._crashes, len(_BACKOFF_S) - 1)]
+        if generation.ready.done() and generation.ready.exception() is None:
+            # It had started and served: whatever killed it (a kill, a crash on some input),
+            # senders are waiting in the queue, so come back soon. The long waits are for a
+            # child that cannot even start.
+            wait = min(wait, _SERVED_BACKOFF_S)
         self._crashes += 1
         self._note(
             f"The receiver process {how}; restarting it in {wait:g} s. Stored captures are"
