@@ -127,6 +127,9 @@ class Child:
             # waited in the queue, and they must meet the same secret path and rate limit.
             receiver.guards = self._guards(guards, None)
             port = receiver.start()
+            previous = self.receivers.pop(slot, None)
+            if previous is not None:  # told twice: serve once, never leave one running unseen
+                previous.stop()
             self.receivers[slot] = receiver
             return port
         if name == p.STOP:

@@ -102,14 +102,22 @@ class ReceiverHost:
         self._generation: _Generation | None = None
         self._closing = False
         self._crashes = 0
+        self._booting = False  # the first child is being started (see start)
+        self._booted = threading.Event()
 
     # -- lifecycle ---------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start the child now (it boots while the window is built); returns at once."""
+        """Start the child, on a thread of its own: starting the forkserver and waiting for it
+        to fork takes the caller ~0.3 s, time the window spends being built instead. Returns
+        at once; what is asked meanwhile is kept and told to the child once it is there."""
         with self._lock:
-            if self._generation is None and not self._closing:
-                self._generation = self._spawn()
+            if self._generation is not None or self._booting or self._closing:
+                return
+            self._booting = True
+        threading.Thread(
+            target=self._restart, args=(0.0, True), name="hookscope-receiver-boot", daemon=True
+        ).start()
 
     @property
     def pid(self) -> int | None:
@@ -124,6 +132,7 @@ class ReceiverHost:
     def wait_ready(self, timeout: float = _READY_TIMEOUT_S) -> int:
         """Block until the current child reads commands; its pid."""
         self.start()
+        self._booted.wait(timeout)
         generation = self._generation
         if generation is None:
             raise HookscopeError("the receiver process is stopped")
@@ -165,10 +174,13 @@ class ReceiverHost:
         child: until it serves, connections wait in the socket's queue."""
         slot_id = next(self._slot_ids)
         slot = _Slot(sock, host, max_body)
+        # Kept and told under one hold of the lock: a child being started or restarted
+        # meanwhile is told it by its boot, or here, never both.
         with self._lock:
             self._slots[slot_id] = slot
+            if self._generation is not None:
+                self._ask_soon(p.START, slot_id, host, max_body, None, None, handle=sock.fileno())
         self.start()
-        self._ask_soon(p.START, slot_id, host, max_body, None, None, handle=sock.fileno())
         return slot_id
 
     def close_slot(self, slot_id: int) -> None:
@@ -273,6 +285,9 @@ class ReceiverHost:
         future: Future[Any] = Future()
         with self._lock:
             generation = self._generation
+            if generation is None and self._booting and not self._closing:
+                future.set_result(None)  # kept here; the first child is told it as it starts
+                return future
             if generation is None:
                 future.set_exception(HookscopeError("the receiver process is not running"))
                 return future
@@ -437,8 +452,19 @@ class ReceiverHost:
             target=self._restart, args=(wait,), name="hookscope-receiver-restart", daemon=True
         ).start()
 
-    def _restart(self, wait: float) -> None:
+    def _restart(self, wait: float, first: bool = False) -> None:
+        """Start a child (after `wait`) and tell it everything kept here; `first`: the app's
+        first, from `start`."""
         time.sleep(wait)
+        try:
+            self._boot(first)
+        finally:
+            if first:
+                with self._lock:
+                    self._booting = False
+                self._booted.set()
+
+    def _boot(self, first: bool) -> None:
         # Under the lock: a change made meanwhile is either in this snapshot or sent after it.
         with self._lock:
             if self._closing:
@@ -463,6 +489,8 @@ class ReceiverHost:
                     handle=slot.sock.fileno(),
                 )
                 answers.append(start)
+        if first:
+            return
         try:
             for answer in answers:
                 answer.result(_READY_TIMEOUT_S)
