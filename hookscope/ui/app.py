@@ -98,8 +98,10 @@ async def run_window(
     if str(settings.value("fault_rules_on", "false")).lower() != "true":
         saved_rules = ()
     # The receiver, its store writer and forwarding run in a process of their own, so that
-    # neither a burst of webhooks nor the window's work slows the other (one GIL each).
-    make_session = Session if options.single_process else IsolatedSession
+    # neither a burst of webhooks nor the window's work slows the other (one GIL each). It is
+    # handed its listening socket as a POSIX descriptor: Windows keeps the receiver in process.
+    in_process = options.single_process or sys.platform == "win32"
+    make_session = Session if in_process else IsolatedSession
     session = make_session(
         store,
         host=options.host,
