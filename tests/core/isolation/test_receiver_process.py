@@ -10,11 +10,9 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 
 from hookscope.core.events import CapturesAdded, Event
 from hookscope.core.guards import Guards, GuardSettings
@@ -24,14 +22,6 @@ from hookscope.core.store import Store
 from tests.core.tunnels.conftest import alive
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-@pytest.fixture
-def session(tmp_path: Path) -> Iterator[IsolatedSession]:
-    running = IsolatedSession(Store.open(tmp_path / "c.db"), port=0)
-    assert running.start_receiver(0), running.error
-    yield running
-    running.close()
 
 
 def child_pid(session: IsolatedSession) -> int:

@@ -10,11 +10,9 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 
 from hookscope.core.isolation import IsolatedSession
 from hookscope.core.rules import Rule
@@ -82,14 +80,6 @@ def test_a_restarted_child_guards_the_senders_that_waited_for_it(tmp_path: Path)
     before, during = run_app(tmp_path, GUARDED_RESTART)
     assert before == "404"  # no secret path: refused
     assert during == "404"  # queued while the child restarted: refused all the same
-
-
-@pytest.fixture
-def session(tmp_path: Path) -> Iterator[IsolatedSession]:
-    running = IsolatedSession(Store.open(tmp_path / "c.db"), port=0)
-    assert running.start_receiver(0), running.error
-    yield running
-    running.close()
 
 
 def test_a_hung_child_is_killed_and_restarted_and_its_senders_are_served(
