@@ -365,6 +365,12 @@ def main() -> int:
     if args.window_only:
         return measure_window(args.db, args)
     print(f"cores: {os.cpu_count()}, {args.captures:,} stored captures", flush=True)
+    if sys.dont_write_bytecode:
+        print(
+            "note: PYTHONDONTWRITEBYTECODE is set, so every module is compiled at each start and"
+            " 'window usable' reads ~0.3 s high; an installed app has its bytecode",
+            flush=True,
+        )
     bodies = [int(b) for b in args.bodies.split(",") if b]
     work = Path(tempfile.mkdtemp(prefix="hookscope-bench-"))
     rows = Rows()
