@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, cast
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex
 
 from hookscope.core import bodywork
 from hookscope.core.bodywork import RemoteDocument, WorkerGoneError, body_worker, decode_children
 from hookscope.ui.asyncqt import in_thread, spawn
-from hookscope.ui.models.json_tree import TreeModel, json_path
+from hookscope.ui.models.json_tree import TreeModel
 
 __all__ = ["RemoteNode", "RemoteTreeModel"]
 
@@ -47,7 +47,7 @@ class RemoteNode:
         return steps[::-1]
 
 
-class RemoteTreeModel(TreeModel):
+class RemoteTreeModel(TreeModel[RemoteNode]):
     """The same rows and columns as JsonTreeModel, for a document kept elsewhere."""
 
     def __init__(self, remote: RemoteDocument, parent: QObject | None = None) -> None:
@@ -66,23 +66,7 @@ class RemoteTreeModel(TreeModel):
                 self._add(child, inner)
         node.children = made
 
-    def node(self, index: _Index) -> RemoteNode:
-        if not index.isValid():
-            return self.root
-        return cast(RemoteNode, index.internalPointer())
-
-    def index_of(self, node: RemoteNode) -> QModelIndex:
-        if node is self.root:
-            return QModelIndex()
-        return self.createIndex(node.row, 0, node)
-
     # -- Qt model interface ---------------------------------------------------------------
-
-    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        node = self.node(parent)
-        if node.children is None or not 0 <= row < len(node.children):
-            return QModelIndex()
-        return self.createIndex(row, column, node.children[row])
 
     def canFetchMore(self, parent: _Index) -> bool:
         if parent.isValid() and parent.column() != 0:
@@ -130,18 +114,11 @@ class RemoteTreeModel(TreeModel):
         self._add(node, rows)
         self.endInsertRows()
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        node = self.node(index)
-        if role == Qt.ItemDataRole.DisplayRole:
-            column = index.column()
-            if column == KEY:
-                return str(node.key) if node.key is not None else ""
-            return node.preview if column == VALUE else node.kind
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == KEY:
-            return json_path(node)  # type: ignore[arg-type]
-        return None
+    def preview_of(self, node: RemoteNode) -> str:
+        return node.preview
+
+    def kind_of_node(self, node: RemoteNode) -> str:
+        return node.kind
 
     # -- what the view's buttons ask for ----------------------------------------------------
 

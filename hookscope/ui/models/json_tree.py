@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Protocol, cast
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
@@ -42,22 +42,9 @@ def preview(value: Any) -> str:
     return text if len(text) <= _PREVIEW else text[:_PREVIEW] + "…"
 
 
-def json_path(node: Node) -> str:
-    """`$.data.items[3].id`-style path of a node (brackets for keys that are not identifiers)."""
-    parts: list[str] = []
-    while node.parent is not None:
-        key = node.key
-        if isinstance(key, int):
-            parts.append(f"[{key}]")
-        elif isinstance(key, str) and key.isidentifier():
-            parts.append(f".{key}")
-        else:
-            parts.append(f"[{json.dumps(key, ensure_ascii=False)}]")
-        node = node.parent
-    return "$" + "".join(reversed(parts))
-
-
 class TreeNode(Protocol):
+    @property
+    def key(self) -> str | int | None: ...
     @property
     def parent(self) -> TreeNode | None: ...
     @property
@@ -68,12 +55,66 @@ class TreeNode(Protocol):
     def is_container(self) -> bool: ...
 
 
-class TreeModel(QAbstractItemModel):
-    """Key, value and kind columns over nodes that know their parent and row: what a tree of
-    a document in memory (JsonTreeModel) and one kept in a worker process share."""
+def json_path(node: TreeNode) -> str:
+    """`$.data.items[3].id`-style path of a node (brackets for keys that are not identifiers)."""
+    parts: list[str] = []
+    step: TreeNode | None = node
+    while step is not None and step.parent is not None:
+        key = step.key
+        if isinstance(key, int):
+            parts.append(f"[{key}]")
+        elif isinstance(key, str) and key.isidentifier():
+            parts.append(f".{key}")
+        else:
+            parts.append(f"[{json.dumps(key, ensure_ascii=False)}]")
+        step = step.parent
+    return "$" + "".join(reversed(parts))
 
-    def node(self, index: _Index) -> TreeNode:
+
+N = TypeVar("N", bound=TreeNode)
+
+
+class TreeModel(QAbstractItemModel, Generic[N]):
+    """Key, value and kind columns over nodes that know their parent and row: what a tree of
+    a document in memory (JsonTreeModel) and one kept in a worker process share. A subclass
+    sets `root` and says what a node's value and kind columns show."""
+
+    root: N
+
+    def node(self, index: _Index) -> N:
+        if not index.isValid():
+            return self.root
+        return cast(N, index.internalPointer())
+
+    def index_of(self, node: N) -> QModelIndex:
+        if node is self.root:
+            return QModelIndex()
+        return self.createIndex(node.row, 0, node)
+
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        node = self.node(parent)
+        if node.children is None or not 0 <= row < len(node.children):
+            return QModelIndex()
+        return self.createIndex(row, column, node.children[row])
+
+    def preview_of(self, node: N) -> str:
         raise NotImplementedError
+
+    def kind_of_node(self, node: N) -> str:
+        raise NotImplementedError
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        node = self.node(index)
+        if role == Qt.ItemDataRole.DisplayRole:
+            column = index.column()
+            if column == KEY:
+                return str(node.key) if node.key is not None else ""
+            return self.preview_of(node) if column == VALUE else self.kind_of_node(node)
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == KEY:
+            return json_path(node)
+        return None
 
     def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         if not index.isValid():
@@ -105,7 +146,7 @@ class TreeModel(QAbstractItemModel):
         return None
 
 
-class JsonTreeModel(TreeModel):
+class JsonTreeModel(TreeModel[Node]):
     def __init__(self, document: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.root = Node(None, document, None, 0)
@@ -114,11 +155,6 @@ class JsonTreeModel(TreeModel):
             self._make_children(self.root, PAGE)
 
     # -- helpers ------------------------------------------------------------------------
-
-    def node(self, index: _Index) -> Node:
-        if not index.isValid():
-            return self.root
-        return cast(Node, index.internalPointer())
 
     def _make_children(self, node: Node, upto: int) -> list[Node]:
         made = node.children if node.children is not None else []
@@ -137,12 +173,6 @@ class JsonTreeModel(TreeModel):
 
     # -- Qt model interface ---------------------------------------------------------------
 
-    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        node = self.node(parent)
-        if node.children is None or not 0 <= row < len(node.children):
-            return QModelIndex()
-        return self.createIndex(row, column, node.children[row])
-
     def canFetchMore(self, parent: _Index) -> bool:
         if parent.isValid() and parent.column() != 0:
             return False
@@ -159,20 +189,11 @@ class JsonTreeModel(TreeModel):
         self._make_children(node, upto)
         self.endInsertRows()
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        node = self.node(index)
-        if role == Qt.ItemDataRole.DisplayRole:
-            column = index.column()
-            if column == KEY:
-                return str(node.key) if node.key is not None else ""
-            if column == VALUE:
-                return preview(node.value)
-            return kind_of(node.value)
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == KEY:
-            return json_path(node)
-        return None
+    def preview_of(self, node: Node) -> str:
+        return preview(node.value)
+
+    def kind_of_node(self, node: Node) -> str:
+        return kind_of(node.value)
 
     def value_text(self, index: _Index) -> str:
         """The whole value of a node as JSON (for copy)."""
@@ -201,16 +222,8 @@ class JsonTreeModel(TreeModel):
         return hits
 
     def _materialize(self, node: Node) -> None:
-        parent = self._index_of(node)
+        parent = self.index_of(node)
         have = len(node.children) if node.children is not None else 0
         self.beginInsertRows(parent, have, len(node.value) - 1)
         self._make_children(node, len(node.value))
         self.endInsertRows()
-
-    def _index_of(self, node: Node) -> QModelIndex:
-        if node is self.root:
-            return QModelIndex()
-        return self.createIndex(node.row, 0, node)
-
-    def index_of(self, node: Node) -> QModelIndex:
-        return self._index_of(node)

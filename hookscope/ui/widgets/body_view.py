@@ -319,7 +319,7 @@ class BodyView(QWidget):
     def _copy_path(self) -> None:
         index = self._current()
         if index is not None and self.tree_model is not None:
-            QGuiApplication.clipboard().setText(json_path(self.tree_model.node(index)))  # type: ignore[arg-type]
+            QGuiApplication.clipboard().setText(json_path(self.tree_model.node(index)))
 
     def _copy_value(self) -> None:
         index = self._current()
