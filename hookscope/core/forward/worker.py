@@ -182,8 +182,7 @@ class Forwarder:
 
     def counts(self) -> dict[str, TargetCounts]:
         """Per target: pending, delivered, failed, failing (from the store: any thread)."""
-        found = outbox.counts(self.store.reader())
-        return {name: found.get(name, TargetCounts()) for name in self.targets}
+        return outbox.counts(self.store.reader(), self.targets)
 
     def idle(self) -> bool:
         """Nothing queued or in flight in any lane (waits for a retry count as queued)."""

@@ -199,13 +199,23 @@ class ReceiverHost:
     def serving(self, slot_id: int) -> bool:
         return slot_id in self._slots
 
-    def set_guards(self, slot_id: int, settings: GuardSettings | None) -> None:
+    def set_guards(
+        self,
+        slot_id: int,
+        settings: GuardSettings | None,
+        signatures: SignatureSettings | None = None,
+    ) -> None:
+        """Guard a slot (None: unguard it), checking required signatures against `signatures`
+        (None: the ones told last); one message to the child."""
         with self._lock:
             slot = self._slots.get(slot_id)
             if slot is None:
                 return
             slot.guards = settings
-        self._tell(p.GUARDS, slot_id, settings, self._signatures)
+            if signatures is not None:
+                self._signatures = signatures
+            signatures = self._signatures
+        self._tell(p.GUARDS, slot_id, settings, signatures)
 
     def set_signatures(self, signatures: SignatureSettings) -> None:
         """The signature settings that guards requiring signatures check against."""

@@ -62,12 +62,13 @@ class RemoteReceiver:
         self._guards = guards
         if self._slot is None:
             return
-        settings = None
-        if guards is not None:  # the child must check the very secret shown here
-            secret = guards.secret_path.secret if guards.secret_path is not None else None
-            settings = replace(guards.settings, secret=secret)
-            self._host.set_signatures(guards.signature_settings())
-        self._host.set_guards(self._slot, settings)
+        if guards is None:
+            self._host.set_guards(self._slot, None)
+            return
+        # The child must check the very secret shown here.
+        secret = guards.secret_path.secret if guards.secret_path is not None else None
+        settings = replace(guards.settings, secret=secret)
+        self._host.set_guards(self._slot, settings, guards.signature_settings())
 
 
 class RemoteRuleSet(RuleSet):
@@ -116,8 +117,7 @@ class RemoteForwarding(Forwarding):
         self._host.set_paused(name, paused)
 
     def counts(self) -> dict[str, TargetCounts]:
-        found = outbox_table.counts(self.store.reader())
-        return {t.name: found.get(t.name, TargetCounts()) for t in self._host.targets}
+        return outbox_table.counts(self.store.reader(), [t.name for t in self._host.targets])
 
     def forward_again(self, capture_ids: Iterable[int]) -> int:
         return self._host.forward_again(capture_ids)

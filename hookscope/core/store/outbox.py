@@ -349,7 +349,9 @@ def attempts_for(db: sqlite3.Connection, capture_id: int) -> list[AttemptRow]:
     return [_attempt(row) for row in db.execute(sql, (capture_id,))]
 
 
-def counts(db: sqlite3.Connection) -> dict[str, TargetCounts]:
+def counts(db: sqlite3.Connection, names: Iterable[str]) -> dict[str, TargetCounts]:
+    """Per target named: pending, delivered, failed and failing deliveries (zeros for one with
+    none)."""
     tally: dict[str, dict[str, int]] = {}
     for target, state, failing, number in db.execute(
         "SELECT target, state, attempts > 0 AND state = 'pending', COUNT(*) "
@@ -359,7 +361,7 @@ def counts(db: sqlite3.Connection) -> dict[str, TargetCounts]:
         entry[state] = entry.get(state, 0) + number
         if failing:
             entry["failing"] = entry.get("failing", 0) + number
-    return {name: TargetCounts(**entry) for name, entry in tally.items()}
+    return {name: TargetCounts(**tally.get(name, {})) for name in names}
 
 
 def latest_by_capture(
