@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import gc
 import json
-import multiprocessing
 import os
 import queue
 import tempfile
@@ -41,6 +40,7 @@ from hookscope.core.bodyview import (
     parse_multipart,
     pretty_json,
 )
+from hookscope.core.child_processes import child_context
 
 __all__ = [
     "HEX_LIMIT",
@@ -384,9 +384,7 @@ class BodyWorker:
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            methods = multiprocessing.get_all_start_methods()
-            method = "forkserver" if "forkserver" in methods else "spawn"
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(method))
+            self._pool = ProcessPoolExecutor(1, mp_context=child_context())
         return self._pool
 
     def _replace(self) -> None:

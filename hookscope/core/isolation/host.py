@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import logging
-import multiprocessing
 import socket
 import threading
 import time
@@ -30,6 +29,7 @@ from multiprocessing.process import BaseProcess
 from multiprocessing.reduction import send_handle
 from typing import Any
 
+from hookscope.core.child_processes import child_context
 from hookscope.core.errors import HookscopeError
 from hookscope.core.forward.target import ForwardTarget
 from hookscope.core.forward.worker import AttemptEvent
@@ -54,6 +54,10 @@ _QUIET_S = 2.5  # not heard from this long: callers stop waiting on it (a change
 _HUNG_S = 5.0  # not heard from this long: hung (stopped, or stuck holding its GIL), killed
 
 Note = Callable[[str], None]
+
+
+class _RestartingError(HookscopeError):
+    """A command sent to a child that has just died: the next child is told it anyway."""
 
 
 @dataclass
@@ -123,11 +127,6 @@ class ReceiverHost:
     def pid(self) -> int | None:
         generation = self._generation
         return None if generation is None else generation.process.pid
-
-    @property
-    def alive(self) -> bool:
-        generation = self._generation
-        return generation is not None and generation.process.is_alive()
 
     def wait_ready(self, timeout: float = _READY_TIMEOUT_S) -> int:
         """Block until the current child reads commands; its pid."""
@@ -313,7 +312,7 @@ class ReceiverHost:
                 send_handle(generation.conn, handle, generation.process.pid or 0)
         except OSError:
             self._pending.pop(ask, None)
-            future.set_exception(HookscopeError("the receiver process is restarting"))
+            future.set_exception(_RestartingError("the receiver process is restarting"))
         finally:
             self._send_lock.release()
         future.add_done_callback(lambda done: self._unheard(name, done))
@@ -322,16 +321,13 @@ class ReceiverHost:
     def _unheard(self, name: str, done: Future[Any]) -> None:
         error = done.exception()
         quiet = name in (p.CLOSE, p.STOP, p.FORWARD_AGAIN, p.PING) or self._closing
-        if error is not None and not quiet and "restart" not in str(error):
+        if error is not None and not quiet and not isinstance(error, _RestartingError):
             self._note(f"receiver process: {name} failed: {error}")
 
     # -- the child's side --------------------------------------------------------------------
 
     def _spawn(self) -> _Generation:
-        methods = multiprocessing.get_all_start_methods()
-        # Never fork the window's process (its threads and Qt state): forkserver, else spawn.
-        method = "forkserver" if "forkserver" in methods else "spawn"
-        context: Any = multiprocessing.get_context(method)
+        context = child_context()
         ours, theirs = context.Pipe(duplex=True)
         process = context.Process(
             target=child_main, args=(theirs, self.options), name="hookscope-receiver", daemon=True
