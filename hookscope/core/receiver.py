@@ -727,6 +727,8 @@ def max_connections() -> int | None:
 def bind_listener(host: str, port: int) -> socket.socket:
     """A listening socket on host:port bound as the receiver binds its own (SO_REUSEADDR), with
     the same errors; for a receiver in another process, which gets a copy of it."""
+    if not 0 <= port <= 65535:  # getaddrinfo would take 70000 for 4464
+        raise bind_error(host, port, OverflowError())
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
         family, kind, proto, _name, address = infos[0]

@@ -81,3 +81,15 @@ def test_rules_are_edited_live_through_the_session(kind: SessionKind, tmp_path: 
         assert httpx.post(f"{session.url}/b", content=b"3").status_code == 200
     finally:
         session.close()
+
+
+@kinds
+def test_a_port_out_of_range_is_refused_not_wrapped(kind: SessionKind, tmp_path: Path) -> None:
+    session = kind(Store.open(tmp_path / "c.db"), port=0)
+    try:
+        for port in (70000, 65536, -1):
+            assert not session.start_receiver(port)
+            assert "a port is 0 to 65535" in str(session.error)
+            assert not session.listening
+    finally:
+        session.close()
