@@ -700,6 +700,8 @@ class _AcceptErrors:
         self._reports = _OncePerMinute()
 
     def handle(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        if _late_accept_retry(context):
+            return
         if not str(context.get("message", "")).startswith("socket.accept() out of system"):
             loop.default_exception_handler(context)
             return
@@ -709,6 +711,16 @@ class _AcceptErrors:
             f"hookscope: not accepting new connections for now ({reason}); "
             "open connections are still served"
         )
+
+
+def _late_accept_retry(context: dict[str, Any]) -> bool:
+    """asyncio's retry of accepting (a second after running out of descriptors) that ran after
+    the receiver had closed its socket: nothing left to accept, nothing wrong. (The handle's
+    callback is private to asyncio; read defensively.)"""
+    callback = getattr(context.get("handle"), "_callback", None)
+    return getattr(callback, "__name__", "") == "_start_serving" and isinstance(
+        context.get("exception"), ValueError
+    )
 
 
 def max_connections() -> int | None:

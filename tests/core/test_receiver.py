@@ -108,3 +108,30 @@ def test_turns_tells_a_stuck_event_loop_from_a_running_one(tmp_path: Path) -> No
         finally:
             receiver.stop()
         assert not receiver.turns(0.1)  # stopped: nothing turns
+
+
+def test_an_accept_retry_after_the_server_closed_is_no_error(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Out of descriptors, asyncio stops accepting and retries a second later; if the receiver
+    # stopped meanwhile, the retry meets a closed socket. Nothing is wrong: no traceback.
+    import asyncio
+
+    from hookscope.core.receiver import _AcceptErrors
+
+    loop = asyncio.new_event_loop()
+    loop.set_exception_handler(_AcceptErrors().handle)
+    closed = socket.socket()
+    closed.close()
+    try:
+        retry = asyncio.Handle(
+            loop._start_serving,  # type: ignore[attr-defined]  # what asyncio schedules
+            (lambda: None, closed),
+            loop,
+        )
+        with caplog.at_level("DEBUG", logger="asyncio"):
+            retry._run()
+    finally:
+        loop.close()
+    assert "Invalid file descriptor" not in caplog.text
+    assert caplog.records == []
